@@ -1,0 +1,151 @@
+// IRP asset selection (bible §5): impulse-response profile per asset, ARS, ranking, the walk.
+import type { IrpParams } from './config.ts';
+import type { ObProvider } from './ob.ts';
+
+export interface IrpMetrics {
+  mfe: number;
+  mae: number;
+  efficiency: number;
+  alignment: number;
+  noise: number;
+  latency: number;
+}
+
+export interface Ranking {
+  asset: string;
+  /** position in the engine's asset order, for the stable sort */
+  order: number;
+  ars: number;
+  /** direction whose profile won: the ranking's action is SHORT when −1 */
+  direction: -1 | 1;
+  metrics: IrpMetrics;
+}
+
+/** §5.2 compute_irp_nb over prices[0..n): returns are absolute price differences × direction. */
+export function computeIrp(prices: Float64Array, n: number, direction: -1 | 1): IrpMetrics {
+  const nRet = n - 1;
+  let cum = 0;
+  let mfe = 0; // max(0, max(cumsum))
+  let minCum = 0; // min(min(cumsum), 0)
+  let positive = 0;
+  let sum = 0;
+  for (let i = 0; i < nRet; i++) {
+    const r = (prices[i + 1] - prices[i]) * direction;
+    cum += r;
+    if (cum > mfe) mfe = cum;
+    if (cum < minCum) minCum = cum;
+    if (r > 0) positive++;
+    sum += r;
+  }
+  const mean = sum / nRet;
+  // population variance, two-pass for accuracy like numpy's var
+  let ss = 0;
+  for (let i = 0; i < nRet; i++) {
+    const d = (prices[i + 1] - prices[i]) * direction - mean;
+    ss += d * d;
+  }
+  const mae = Math.abs(minCum);
+  return {
+    mfe,
+    mae,
+    efficiency: mfe / (mae + 1e-6),
+    alignment: positive / nRet,
+    noise: ss / nRet,
+    latency: latencyTo10pct(prices, nRet, direction, mfe),
+  };
+}
+
+/** i+1 for the first return index whose cumsum reaches 10 % of mfe; 50 when mfe = 0. */
+function latencyTo10pct(prices: Float64Array, nRet: number, direction: -1 | 1, mfe: number): number {
+  if (mfe === 0) return 50;
+  const target = 0.1 * mfe;
+  let cum = 0;
+  for (let i = 0; i < nRet; i++) {
+    cum += (prices[i + 1] - prices[i]) * direction;
+    if (cum >= target) return i + 1;
+  }
+  return 50;
+}
+
+/** §5.3 */
+export function computeArs(m: IrpMetrics): number {
+  return 0.5 * Math.log1p(m.efficiency) + 0.35 * m.alignment - 0.15 * m.noise * 1000;
+}
+
+/** §5.4 filter gates of the kernel. */
+function passesKernelFilters(m: IrpMetrics, p: IrpParams): boolean {
+  return !(m.noise > p.filter_max_noise || m.latency > p.filter_max_latency || m.alignment < p.filter_min_alignment);
+}
+
+/** OB sub-1: ARS moved ±5 %/10 % by depth quality, scaled on |ARS| so the sign never flips the meaning. */
+export function obAdjustArs(ars: number, depthQuality: number): number {
+  let adj = 0;
+  if (depthQuality >= 1.5) adj = 0.1;
+  else if (depthQuality >= 1.0) adj = 0.05;
+  else if (depthQuality < 0.3) adj = -0.1;
+  else if (depthQuality < 0.6) adj = -0.05;
+  return ars + Math.abs(ars) * adj;
+}
+
+export interface RankInput {
+  assets: readonly string[];
+  /** fills out[0..window) with an asset's newest prices, or returns false if it has fewer than window */
+  pricesOf: (assetIndex: number, out: Float64Array) => boolean;
+  window: number;
+}
+
+/** §5.4 rank_assets_irp_nb: better of direct and inverse profile, filters, stable sort by ARS desc. */
+export function rankAssets(
+  input: RankInput,
+  regimeDirection: -1 | 1,
+  p: IrpParams,
+  ob: ObProvider | null,
+  barIdx: number,
+  scratch: Float64Array,
+): Ranking[] {
+  const out: Ranking[] = [];
+  for (let a = 0; a < input.assets.length; a++) {
+    if (!input.pricesOf(a, scratch)) continue;
+    const direct = computeIrp(scratch, input.window, regimeDirection);
+    const inverse = computeIrp(scratch, input.window, (-regimeDirection) as -1 | 1);
+    const arsDirect = computeArs(direct);
+    const arsInverse = computeArs(inverse);
+    const useInverse = arsInverse > arsDirect; // inverse wins only when strictly higher
+    const metrics = useInverse ? inverse : direct;
+    if (!passesKernelFilters(metrics, p)) continue;
+    let ars = useInverse ? arsInverse : arsDirect;
+    if (ob !== null) {
+      const placement = ob.placement(input.assets[a], barIdx);
+      if (placement !== null) ars = obAdjustArs(ars, placement.depthQuality);
+    }
+    out.push({
+      asset: input.assets[a],
+      order: a,
+      ars,
+      direction: useInverse ? ((-regimeDirection) as -1 | 1) : regimeDirection,
+      metrics,
+    });
+  }
+  out.sort((x, y) => y.ars - x.ars || x.order - y.order);
+  return out;
+}
+
+/** §5.5 walk: alignment gate, direction gate, OB depth gate; no fallback asset. */
+export function selectAsset(
+  rankings: readonly Ranking[],
+  regimeDirection: -1 | 1,
+  p: IrpParams,
+  ob: ObProvider | null,
+  barIdx: number,
+): Ranking | null {
+  for (const r of rankings) {
+    if (p.min_irp_alignment > 0 && r.metrics.alignment < p.min_irp_alignment) continue;
+    if (r.direction !== regimeDirection) continue;
+    if (ob !== null) {
+      const placement = ob.placement(r.asset, barIdx);
+      if (placement !== null && placement.depthQuality < p.ob_min_depth_quality) continue;
+    }
+    return r;
+  }
+  return null;
+}
