@@ -1,0 +1,28 @@
+// Turns known input errors into one clear line and exit code 2; anything else is a bug (exit 1).
+import { ConfigError } from '../config/config-error.ts';
+import { DataError } from '../market/errors.ts';
+
+/** A flag with a bad value. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function isInputError(err: unknown): err is Error {
+  return err instanceof DataError || err instanceof ConfigError || err instanceof UsageError;
+}
+
+/** Wraps a command action so bad input prints its message and sets exit code 2. */
+export function guarded<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (err) {
+      if (isInputError(err)) {
+        console.error(`dolphin: ${err.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      throw err;
+    }
+  };
+}

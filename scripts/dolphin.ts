@@ -1,0 +1,17 @@
+#!/usr/bin/env -S npx tsx
+// `dolphin <command>`: thin CLI over the project's folders. Exit codes: 0 ok, 1 failure, 2 bad input.
+import { Command } from 'commander';
+import { registerBacktest } from './commands/backtest.ts';
+import { registerStart } from './commands/start.ts';
+import { registerSynth } from './commands/synth.ts';
+
+const program = new Command()
+  .name('dolphin')
+  .description('DOLPHIN node: the DOLPHIN-NAUTILUS alpha engine in TypeScript')
+  .showHelpAfterError();
+
+registerBacktest(program);
+registerSynth(program);
+registerStart(program);
+
+await program.parseAsync(process.argv);
