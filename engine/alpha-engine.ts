@@ -4,9 +4,9 @@ import type { EngineConfig } from './config.ts';
 import { settleExit } from './fees.ts';
 import { evaluateExit, obAdjustedLimits, pnlPct, slippedExitPrice } from './exits.ts';
 import { mcScale, mcStatus, type Forewarner } from './forewarner.ts';
-import { rankAssets, selectAsset } from './irp.ts';
+import { bestAsset } from './irp.ts';
 import { stressAdjustedBeta, type ObProvider } from './ob.ts';
-import { PriceHistory } from './price-history.ts';
+import { PriceBook } from './price-book.ts';
 import { MT19937 } from './rng.ts';
 import { confidence, directionConfirm, obConfirm, passesGate, thresholds, type DcResult } from './signal.ts';
 import { SizerStats } from './sizer-stats.ts';
@@ -85,10 +85,8 @@ export class AlphaEngine {
   // assets in first-seen order; histories survive across days (§13, SPEC-NOTES)
   private readonly assetNames: string[] = [];
   private readonly assetIndex = new Map<string, number>();
-  private readonly histories: PriceHistory[] = [];
-  private readonly lastPrice: number[] = [];
-  private readonly pricedAt: number[] = []; // global bar index of the asset's latest price
-  private readonly historyCapacity: number;
+  private readonly book: PriceBook;
+  private readonly pricesOf: (a: number, out: Float64Array) => boolean;
   private readonly irpScratch: Float64Array;
 
   private readonly vdHistory: Float64Array;
@@ -123,7 +121,14 @@ export class AlphaEngine {
     this.rng = new MT19937(cfg.seed);
     this.direction = cfg.direction;
     ({ threshold: this.threshold, extreme: this.extreme } = thresholds(cfg.signal, cfg.direction));
-    this.historyCapacity = Math.max(cfg.irp.irp_window, cfg.dc.dc_lookback_bars + 1);
+    const bl = cfg.bar_loop;
+    this.book = new PriceBook(bl.price_history_cap, bl.price_history_keep, Math.max(cfg.irp.irp_window, cfg.dc.dc_lookback_bars + 1));
+    const w = cfg.irp.irp_window;
+    this.pricesOf = (a, out) => {
+      if (this.book.length(a) < w) return false;
+      this.book.copyLast(a, w, out);
+      return true;
+    };
     this.irpScratch = new Float64Array(cfg.irp.irp_window);
     this.vdHistory = new Float64Array(Math.max(16, cfg.bar_loop.vel_div_history_cap));
   }
@@ -159,27 +164,30 @@ export class AlphaEngine {
     this.dayBars = 0;
   }
 
-  /** §13.1 loop body + §13.2 process_bar. */
+  /** §13.1 loop body + §13.2 process_bar, for one bar arriving on its own (streaming). */
   processBar(bar: BarInput): void {
-    const day = this.requireDay();
-    const barIdx = this.globalBarIdx;
+    this.requireDay();
     const cols = this.dayCols;
+    const prices = bar.prices;
+    const book = this.book;
+    const barIdx = this.globalBarIdx;
     for (let a = 0; a < cols.length; a++) {
-      const p = bar.prices[a];
-      if (p > 0) {
-        const g = cols[a];
-        this.histories[g].push(p);
-        this.lastPrice[g] = p;
-        this.pricedAt[g] = barIdx;
-      }
+      const p = prices[a];
+      if (p > 0) book.push(cols[a], p, barIdx);
     }
-    const volOk = bar.row >= this.cfg.bar_loop.min_day_row;
-    const b = this.cfg.sizing;
-    this.rsm = regimeSizeMult(bar.velDiv, this.threshold, this.extreme, this.dayBaseBoost, this.dayBeta, this.dayMcScale, b.leverage_convexity);
+    this.step(bar.row, bar.ts, bar.velDiv);
+  }
+
+  /** Everything of a bar after its prices are in the book. */
+  private step(row: number, ts: number, velDiv: number): void {
+    const day = this.day!;
+    const barIdx = this.globalBarIdx;
+    const volOk = row >= this.cfg.bar_loop.min_day_row;
+    this.rsm = regimeSizeMult(velDiv, this.threshold, this.extreme, this.dayBaseBoost, this.dayBeta, this.dayMcScale, this.cfg.sizing.leverage_convexity);
 
     this.barCount += 1;
-    this.pushVelDiv(bar.velDiv);
-    if (this.position !== null) this.managePosition(barIdx, bar.ts, day);
+    this.pushVelDiv(velDiv);
+    if (this.position !== null) this.managePosition(barIdx, ts, day);
     if (
       this.position === null &&
       barIdx > this.lastExitBar &&
@@ -187,7 +195,7 @@ export class AlphaEngine {
       this.barCount >= this.cfg.bar_loop.lookback &&
       volOk
     ) {
-      this.tryEntry(barIdx, bar.velDiv, bar.ts, day);
+      this.tryEntry(barIdx, velDiv, ts, day);
     }
     this.globalBarIdx += 1;
     this.dayBars += 1;
@@ -211,20 +219,19 @@ export class AlphaEngine {
     };
   }
 
-  /** §13.1 process_day over a whole frame; same path as streaming. */
+  /** §13.1 process_day over a whole frame: processBar's path, reading prices straight from the columns. */
   processDay(frame: DayFrame, posture: Posture, acb: DayStart['acb']): DayResult {
     this.beginDay({ date: frame.date, assets: frame.assets, posture, acb });
-    const n = frame.assets.length;
-    const prices = new Float64Array(n);
-    const bar: BarInput = { row: 0, ts: NaN, velDiv: NaN, v50: NaN, v750: NaN, prices };
+    const cols = this.dayCols;
+    const columns = frame.prices;
+    const book = this.book;
     for (let r = 0; r < frame.rows; r++) {
-      for (let a = 0; a < n; a++) prices[a] = frame.prices[a][r];
-      bar.row = r;
-      bar.ts = frame.timestamps !== null ? frame.timestamps[r] : NaN;
-      bar.velDiv = frame.velDiv[r];
-      bar.v50 = frame.v50[r];
-      bar.v750 = frame.v750[r];
-      this.processBar(bar);
+      const barIdx = this.globalBarIdx;
+      for (let a = 0; a < cols.length; a++) {
+        const p = columns[a][r];
+        if (p > 0) book.push(cols[a], p, barIdx);
+      }
+      this.step(r, frame.timestamps !== null ? frame.timestamps[r] : NaN, frame.velDiv[r]);
     }
     return this.endDay();
   }
@@ -240,7 +247,7 @@ export class AlphaEngine {
     const x = this.cfg.exits;
     if (this.position !== null && this.day !== null && old >= x.subday_exit_boost_from && boost < x.subday_exit_boost_below) {
       const pos = this.position;
-      this.executeExit('SUBDAY_ACB_NORMALIZATION', this.lastPrice[pos.asset], this.globalBarIdx, NaN, this.day.date);
+      this.executeExit('SUBDAY_ACB_NORMALIZATION', this.book.lastPrice(pos.asset), this.globalBarIdx, NaN, this.day.date);
     }
   }
 
@@ -285,10 +292,7 @@ export class AlphaEngine {
       g = this.assetNames.length;
       this.assetNames.push(name);
       this.assetIndex.set(name, g);
-      const bl = this.cfg.bar_loop;
-      this.histories.push(new PriceHistory(bl.price_history_cap, bl.price_history_keep, this.historyCapacity));
-      this.lastPrice.push(NaN);
-      this.pricedAt.push(-1);
+      this.book.add();
     }
     return g;
   }
@@ -311,8 +315,8 @@ export class AlphaEngine {
 
   private managePosition(barIdx: number, ts: number, day: DayStart): void {
     const pos = this.position!;
-    if (this.pricedAt[pos.asset] !== barIdx) return; // no price on this bar: nothing is evaluated
-    const price = this.lastPrice[pos.asset];
+    if (!this.book.pricedOn(pos.asset, barIdx)) return; // no price on this bar: nothing is evaluated
+    const price = this.book.lastPrice(pos.asset);
     if (day.posture === 'HIBERNATE') {
       this.executeExit('HIBERNATE_HALT', price, barIdx, ts, day.date);
       return;
@@ -379,12 +383,12 @@ export class AlphaEngine {
     const pick = this.pickAsset(barIdx);
     if (pick === null) return;
     const g = pick.asset;
-    if (this.pricedAt[g] !== barIdx) return; // chosen asset has no price on this bar: no entry
+    if (!this.book.pricedOn(g, barIdx)) return; // chosen asset has no price on this bar: no entry
 
     // signal generation: confidence, DC, OB sub-2
     let conf = confidence(velDiv, this.threshold, this.extreme);
     const dc: DcResult = this.cfg.dc.use_direction_confirm
-      ? directionConfirm(this.histories[g], this.cfg.dc, dir)
+      ? directionConfirm(this.book.series(g), this.cfg.dc, dir)
       : 'NEUTRAL';
     if (dc === 'CONTRADICT' && this.cfg.dc.dc_skip_contradicts) return;
     if (this.ob !== null) {
@@ -419,7 +423,7 @@ export class AlphaEngine {
       tradeId: this.nextTradeId++,
       asset: g,
       direction: dir,
-      entryPrice: this.lastPrice[g],
+      entryPrice: this.book.lastPrice(g),
       entryBar: barIdx,
       entryDate: day.date,
       entryTs: ts,
@@ -457,26 +461,9 @@ export class AlphaEngine {
       const g = this.assetIndex.get(irp.fallback_asset);
       return g === undefined ? null : { asset: g, ars: NaN, alignment: NaN };
     }
-    const w = irp.irp_window;
-    const rankings = rankAssets(
-      {
-        assets: this.assetNames,
-        window: w,
-        pricesOf: (a, out) => {
-          const h = this.histories[a];
-          if (h.length < w) return false;
-          h.copyLast(w, out);
-          return true;
-        },
-      },
-      this.direction,
-      irp,
-      this.ob,
-      barIdx,
-      this.irpScratch,
-    );
-    const r = selectAsset(rankings, this.direction, irp, this.ob, barIdx);
-    return r === null ? null : { asset: this.assetIndex.get(r.asset)!, ars: r.ars, alignment: r.metrics.alignment };
+    const input = { assets: this.assetNames, window: irp.irp_window, pricesOf: this.pricesOf };
+    const pick = bestAsset(input, this.direction, irp, this.ob, barIdx, this.irpScratch);
+    return pick === null ? null : { asset: pick.index, ars: pick.ars, alignment: pick.alignment };
   }
 }
 

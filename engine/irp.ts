@@ -149,3 +149,72 @@ export function selectAsset(
   }
   return null;
 }
+
+export interface Pick {
+  index: number;
+  ars: number;
+  alignment: number;
+}
+
+/**
+ * The asset selectAsset(rankAssets(...)) would pick, in one pass and without sorting: the walk's
+ * first passing entry of a stable ARS-descending sort is the highest ARS among assets passing every
+ * gate, ties to the earliest. The inverse profile is derived exactly from the direct one (IEEE
+ * negation is exact: cumsum(−r) = −cumsum(r), the variance is unchanged), and latency is computed
+ * for the winner only. A property test holds this equal to the literal two-step version.
+ */
+export function bestAsset(
+  input: RankInput,
+  regimeDirection: -1 | 1,
+  p: IrpParams,
+  ob: ObProvider | null,
+  barIdx: number,
+  scratch: Float64Array,
+): Pick | null {
+  const n = input.window;
+  const nRet = n - 1;
+  let best: Pick | null = null;
+  for (let a = 0; a < input.assets.length; a++) {
+    if (!input.pricesOf(a, scratch)) continue;
+    let cum = 0;
+    let maxCum = 0;
+    let minCum = 0;
+    let pos = 0;
+    let neg = 0;
+    let sum = 0;
+    for (let i = 0; i < nRet; i++) {
+      const r = (scratch[i + 1] - scratch[i]) * regimeDirection;
+      cum += r;
+      if (cum > maxCum) maxCum = cum;
+      if (cum < minCum) minCum = cum;
+      if (r > 0) pos++;
+      else if (r < 0) neg++;
+      sum += r;
+    }
+    const mean = sum / nRet;
+    let ss = 0;
+    for (let i = 0; i < nRet; i++) {
+      const d = (scratch[i + 1] - scratch[i]) * regimeDirection - mean;
+      ss += d * d;
+    }
+    const noise = ss / nRet;
+    const alignment = pos / nRet;
+    const arsDirect = 0.5 * Math.log1p(maxCum / (Math.abs(minCum) + 1e-6)) + 0.35 * alignment - 0.15 * noise * 1000;
+    const arsInverse = 0.5 * Math.log1p((0 - minCum) / (maxCum + 1e-6)) + 0.35 * (neg / nRet) - 0.15 * noise * 1000;
+    // direction gate: an asset whose inverse profile wins is skipped
+    if (arsInverse > arsDirect) continue;
+    if (alignment < p.filter_min_alignment || (p.min_irp_alignment > 0 && alignment < p.min_irp_alignment)) continue;
+    if (noise > p.filter_max_noise) continue;
+    if (latencyTo10pct(scratch, nRet, regimeDirection, maxCum) > p.filter_max_latency) continue;
+    let ars = arsDirect;
+    if (ob !== null) {
+      const placement = ob.placement(input.assets[a], barIdx);
+      if (placement !== null) {
+        if (placement.depthQuality < p.ob_min_depth_quality) continue;
+        ars = obAdjustArs(ars, placement.depthQuality);
+      }
+    }
+    if (best === null || ars > best.ars) best = { index: a, ars, alignment };
+  }
+  return best;
+}

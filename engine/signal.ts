@@ -1,9 +1,14 @@
 // Signal layer (bible §4): the vel_div gate and confidence, direction confirmation, OB sub-2.
 import type { DcParams, SignalParams } from './config.ts';
 import { effectiveImbalance, type ObSignal } from './ob.ts';
-import type { PriceHistory } from './price-history.ts';
 
 export type DcResult = 'CONFIRM' | 'NEUTRAL' | 'CONTRADICT';
+
+/** The newest prices of one asset: back(1) is the latest. */
+export interface PriceSeries {
+  readonly length: number;
+  back(k: number): number;
+}
 
 /** Gate threshold and extreme for the regime direction (SHORT champion, LONG green). */
 export function thresholds(p: SignalParams, direction: -1 | 1): { threshold: number; extreme: number } {
@@ -29,7 +34,7 @@ export function confidence(velDiv: number, threshold: number, extreme: number): 
 }
 
 /** §4.2: price change over the lookback; fewer than lookback+1 prices is NEUTRAL. */
-export function directionConfirm(history: PriceHistory, p: DcParams, direction: -1 | 1): DcResult {
+export function directionConfirm(history: PriceSeries, p: DcParams, direction: -1 | 1): DcResult {
   const n = history.length;
   if (n < p.dc_lookback_bars + 1) return 'NEUTRAL';
   const p0 = history.back(p.dc_lookback_bars + 1);
