@@ -48,7 +48,7 @@ export function listDays(dir: string, range: DateRange = {}): DayFileRef[] {
     const m = DAY_FILE.exec(name);
     if (m === null) continue;
     const path = join(dir, name);
-    if (!statSync(path).isFile()) continue;
+    if (!isFile(path)) continue;
     const [, date, ext] = m;
     if (!isIsoDate(date)) throw new DataError({ file: path }, 'file name is not a calendar date');
     found++;
@@ -67,6 +67,15 @@ export function listDays(dir: string, range: DateRange = {}): DayFileRef[] {
     throw new DataError({ file: dir }, `no day files between ${range.from ?? 'the first'} and ${range.to ?? 'the last'} date`);
   }
   return refs;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch (err) {
+    // e.g. a dangling symlink named like a day file: a day that cannot be read must not vanish quietly
+    throw new DataError({ file: path }, `cannot stat day file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { cause: err });
+  }
 }
 
 export interface DayRowCount {

@@ -2,11 +2,11 @@
 
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { DayFrame } from '../engine/types.ts';
+import { splitLines } from './cells.ts';
 import { formatDayCsv, parseCsvColumn, parseDayCsv } from './day-csv.ts';
 import { encodeDayParquet, parseDayParquet, parquetRowCount, parseParquetColumn } from './day-parquet.ts';
 import { DataError } from './errors.ts';
 import { buildDayFrame, dayFileDate, dayFileFormat, type ReadDayOptions } from './frame.ts';
-import { splitLines } from './cells.ts';
 
 export type { ReadDayOptions } from './frame.ts';
 export { dayFileDate } from './frame.ts';
@@ -18,6 +18,8 @@ export async function readDayFile(path: string, options: ReadDayOptions = {}): P
   return buildDayFrame(raw, options);
 }
 
+let asideSeq = 0;
+
 /**
  * Writes a day so that readDayFile gives back the same frame bit for bit. The file appears whole or
  * not at all (written aside, then renamed): a half-written day must never look like a short day.
@@ -26,7 +28,7 @@ export async function writeDayFile(path: string, frame: DayFrame): Promise<void>
   const date = dayFileDate(path);
   if (date !== frame.date) throw new RangeError(`day ${frame.date} cannot be written to ${path}: the name says ${date}`);
   const content = dayFileFormat(path) === 'parquet' ? new Uint8Array(encodeDayParquet(frame)) : formatDayCsv(path, frame);
-  const aside = `${path}.${process.pid}.tmp`;
+  const aside = `${path}.${process.pid}-${asideSeq++}.tmp`;
   try {
     await writeFile(aside, content);
     await rename(aside, path);
