@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { championConfig, loadEngineConfig } from '../../config/engine-schema.ts';
 import { runDays } from '../../engine/run.ts';
+import type { RunResult } from '../../engine/types.ts';
 import { dayFrames, loadRunInputs } from '../../market/run-inputs.ts';
 import { writeResults } from '../../report/write-results.ts';
 import { guarded, UsageError } from '../cli-errors.ts';
@@ -20,7 +21,7 @@ export interface BacktestOptions {
   strict?: boolean;
 }
 
-export async function backtest(o: BacktestOptions): Promise<void> {
+export async function backtest(o: BacktestOptions, showProgress = true): Promise<{ result: RunResult; outDir: string }> {
   const cfg = o.config ? loadEngineConfig(o.config) : championConfig();
   const capital = parseCapital(o.capital);
   const inputs = await loadRunInputs({
@@ -31,16 +32,16 @@ export async function backtest(o: BacktestOptions): Promise<void> {
     strict: o.strict ?? false,
     capital,
   });
-  for (const w of inputs.warnings) console.error(`warning: ${w}`);
-  const bar = progress(inputs.refs.length, 'backtest');
+  if (showProgress) for (const w of inputs.warnings) console.error(`warning: ${w}`);
+  const bar = showProgress ? progress(inputs.refs.length, 'backtest') : null;
   const result = await runDays(dayFrames(inputs.refs), inputs.plan, cfg, {}, {
-    onDay: (d) => bar.tick(d.date),
+    onDay: (d) => bar?.tick(d.date),
   });
-  bar.stop();
+  bar?.stop();
   result.inputs = { ...result.inputs, config: o.config ? resolve(o.config) : 'champion (config/champion.yaml)', seed: cfg.seed };
   const outDir = resolve(o.out);
   await writeResults(outDir, result);
-  printSummary(result, outDir);
+  return { result, outDir };
 }
 
 export function parseCapital(text: string): number {
@@ -61,5 +62,10 @@ export function registerBacktest(program: Command): void {
     .option('--capital <x>', 'initial capital', '25000')
     .option('--strict', 'refuse days that look partial instead of warning')
     .requiredOption('--out <dir>', 'folder for the results')
-    .action(guarded(backtest));
+    .action(
+      guarded(async (o: BacktestOptions) => {
+        const { result, outDir } = await backtest(o);
+        printSummary(result, outDir);
+      }),
+    );
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { guarded } from '../cli-errors.ts';
+import { printSummary } from '../print-summary.ts';
 import { backtest } from './backtest.ts';
 import { synth } from './synth.ts';
 
@@ -17,7 +18,8 @@ export async function start(o: { out: string }): Promise<void> {
     await synth({ out: data, ...SAMPLE });
   }
   const results = join(out, 'backtest');
-  await backtest({ data, factors: join(data, 'factors.csv'), capital: '25000', out: results });
+  const { result, outDir } = await backtest({ data, factors: join(data, 'factors.csv'), capital: '25000', out: results });
+  printSummary(result, outDir);
   console.log(`Open the report: ${join(results, 'report.html')}`);
 }
 
