@@ -1,5 +1,5 @@
 // All assets' price histories in flat typed arrays (struct of arrays): the bar loop touches every
-// asset on every bar, so this is the engine's hottest data. Semantics are PriceHistory's: a ring of
+// asset on every bar, so this is the engine's hottest data. A ring of
 // the newest prices plus the bible's logical length (append; past cap, keep the last `keep`).
 
 export class PriceBook {
