@@ -24,17 +24,45 @@ export interface Ranking {
 /** §5.2 compute_irp_nb over prices[0..n): returns are absolute price differences × direction. */
 export function computeIrp(prices: Float64Array, n: number, direction: -1 | 1): IrpMetrics {
   const nRet = n - 1;
+  const s = profileSums(prices, nRet, direction, SUMS);
+  const mfe = s.maxCum; // max(0, max(cumsum))
+  const mae = Math.abs(s.minCum); // |min(min(cumsum), 0)|
+  return {
+    mfe,
+    mae,
+    efficiency: mfe / (mae + 1e-6),
+    alignment: s.positive / nRet,
+    noise: s.ss / nRet,
+    latency: latencyTo10pct(prices, nRet, direction, mfe),
+  };
+}
+
+/** The running sums of one profile: the kernel's single pass plus numpy's two-pass variance. */
+interface ProfileSums {
+  maxCum: number;
+  minCum: number;
+  positive: number;
+  negative: number;
+  ss: number;
+}
+
+const SUMS: ProfileSums = { maxCum: 0, minCum: 0, positive: 0, negative: 0, ss: 0 };
+
+/** Fills `out` for returns (prices[i+1] − prices[i])·direction, i < nRet; `out` is reused, not allocated per asset. */
+function profileSums(prices: Float64Array, nRet: number, direction: -1 | 1, out: ProfileSums): ProfileSums {
   let cum = 0;
-  let mfe = 0; // max(0, max(cumsum))
-  let minCum = 0; // min(min(cumsum), 0)
+  let maxCum = 0;
+  let minCum = 0;
   let positive = 0;
+  let negative = 0;
   let sum = 0;
   for (let i = 0; i < nRet; i++) {
     const r = (prices[i + 1] - prices[i]) * direction;
     cum += r;
-    if (cum > mfe) mfe = cum;
+    if (cum > maxCum) maxCum = cum;
     if (cum < minCum) minCum = cum;
     if (r > 0) positive++;
+    else if (r < 0) negative++;
     sum += r;
   }
   const mean = sum / nRet;
@@ -44,15 +72,12 @@ export function computeIrp(prices: Float64Array, n: number, direction: -1 | 1): 
     const d = (prices[i + 1] - prices[i]) * direction - mean;
     ss += d * d;
   }
-  const mae = Math.abs(minCum);
-  return {
-    mfe,
-    mae,
-    efficiency: mfe / (mae + 1e-6),
-    alignment: positive / nRet,
-    noise: ss / nRet,
-    latency: latencyTo10pct(prices, nRet, direction, mfe),
-  };
+  out.maxCum = maxCum;
+  out.minCum = minCum;
+  out.positive = positive;
+  out.negative = negative;
+  out.ss = ss;
+  return out;
 }
 
 /** i+1 for the first return index whose cumsum reaches 10 % of mfe; 50 when mfe = 0. */
@@ -176,31 +201,11 @@ export function bestAsset(
   let best: Pick | null = null;
   for (let a = 0; a < input.assets.length; a++) {
     if (!input.pricesOf(a, scratch)) continue;
-    let cum = 0;
-    let maxCum = 0;
-    let minCum = 0;
-    let pos = 0;
-    let neg = 0;
-    let sum = 0;
-    for (let i = 0; i < nRet; i++) {
-      const r = (scratch[i + 1] - scratch[i]) * regimeDirection;
-      cum += r;
-      if (cum > maxCum) maxCum = cum;
-      if (cum < minCum) minCum = cum;
-      if (r > 0) pos++;
-      else if (r < 0) neg++;
-      sum += r;
-    }
-    const mean = sum / nRet;
-    let ss = 0;
-    for (let i = 0; i < nRet; i++) {
-      const d = (scratch[i + 1] - scratch[i]) * regimeDirection - mean;
-      ss += d * d;
-    }
+    const { maxCum, minCum, positive, negative, ss } = profileSums(scratch, nRet, regimeDirection, SUMS);
     const noise = ss / nRet;
-    const alignment = pos / nRet;
+    const alignment = positive / nRet;
     const arsDirect = 0.5 * Math.log1p(maxCum / (Math.abs(minCum) + 1e-6)) + 0.35 * alignment - 0.15 * noise * 1000;
-    const arsInverse = 0.5 * Math.log1p((0 - minCum) / (maxCum + 1e-6)) + 0.35 * (neg / nRet) - 0.15 * noise * 1000;
+    const arsInverse = 0.5 * Math.log1p((0 - minCum) / (maxCum + 1e-6)) + 0.35 * (negative / nRet) - 0.15 * noise * 1000;
     // direction gate: an asset whose inverse profile wins is skipped
     if (arsInverse > arsDirect) continue;
     if (alignment < p.filter_min_alignment || (p.min_irp_alignment > 0 && alignment < p.min_irp_alignment)) continue;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { readDayColumn } from './day-file.ts';
 import { DataError } from './errors.ts';
 import { isIsoDate } from './time.ts';
+import { finiteMedian } from '../engine/acb.ts';
 
 export interface DayFileRef {
   date: string; // YYYY-MM-DD
@@ -120,7 +121,7 @@ export function checkPartialDays(days: readonly DayRowCount[], options: PartialD
       if (k !== i) neighbours.push(sorted[k].rows);
     }
     if (neighbours.length === 0) continue;
-    const typicalRows = median(neighbours);
+    const typicalRows = finiteMedian(neighbours);
     const day = sorted[i];
     if (day.rows < ratio * typicalRows) {
       const w: PartialDayWarning = { date: day.date, rows: day.rows, typicalRows };
@@ -154,15 +155,5 @@ export async function readW750Median(ref: DayFileRef): Promise<number> {
   return (await readDaySummary(ref)).w750Median;
 }
 
-/** Median of the finite values (mean of the middle two for an even count, as numpy); NaN if none. */
-export function finiteMedian(values: ArrayLike<number>): number {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
-  return finite.length === 0 ? NaN : median(finite);
-}
-
-function median(xs: number[]): number {
-  const s = Float64Array.from(xs).sort();
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+/** Re-exported: the engine's numpy-compatible median serves the dataset summary too. */
+export { finiteMedian };

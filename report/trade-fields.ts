@@ -1,5 +1,5 @@
 // Snake_case views of trades and the open position: one place for the names all writers share.
-import type { Direction, OpenPositionRecord, TradeRecord } from '../engine/types.ts';
+import type { Direction, EntryDiagnostics, OpenPositionRecord, TradeRecord } from '../engine/types.ts';
 
 export function directionLabel(direction: Direction): 'SHORT' | 'LONG' {
   return direction === -1 ? 'SHORT' : 'LONG';
@@ -42,21 +42,7 @@ export function tradeRow(t: TradeRecord) {
     capital_after: t.capitalAfter,
     capital_at_entry: e.capitalAtEntry,
     vel_div_entry: e.velDiv,
-    vel_div_trend: e.velDivTrend,
-    bucket: e.bucket,
-    bucket_boost: e.bucketBoost,
-    streak_mult: e.streakMult,
-    trend_mult: e.trendMult,
-    strength_score: e.strengthScore,
-    size_leverage: e.sizeLeverage,
-    regime_size_mult: e.regimeSizeMult,
-    market_ob_mult: e.marketObMult,
-    clamped_max_leverage: e.clampedMaxLeverage,
-    raw_leverage: e.rawLeverage,
-    dc: e.dc,
-    signal_confidence: e.signalConfidence,
-    ars: e.ars,
-    irp_alignment: e.irpAlignment,
+    ...sizingFields(e),
     posture_at_entry: e.posture,
   };
 }
@@ -82,6 +68,14 @@ export function openPositionRow(p: OpenPositionRecord) {
     fraction: p.fraction,
     capital_at_entry: e.capitalAtEntry,
     vel_div: e.velDiv,
+    ...sizingFields(e),
+    posture: e.posture,
+  };
+}
+
+/** The entry's sizing and selection diagnostics, in the order both rows carry them. */
+function sizingFields(e: EntryDiagnostics) {
+  return {
     vel_div_trend: e.velDivTrend,
     bucket: e.bucket,
     bucket_boost: e.bucketBoost,
@@ -97,6 +91,5 @@ export function openPositionRow(p: OpenPositionRecord) {
     signal_confidence: e.signalConfidence,
     ars: e.ars,
     irp_alignment: e.irpAlignment,
-    posture: e.posture,
   };
 }

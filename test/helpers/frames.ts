@@ -94,10 +94,17 @@ export interface DayPlan {
   acb?: { boost: number; beta: number; signals?: number } | null;
 }
 
+export interface RunOpts {
+  cfg?: EngineConfig;
+  capital?: number;
+  providers?: EngineProviders;
+  plan?: readonly DayPlan[];
+}
+
 /** Runs frames through processDay with per-day posture/ACB (default APEX, no ACB). */
 export function runFrames(
   frames: readonly DayFrame[],
-  opts: { cfg?: EngineConfig; capital?: number; providers?: EngineProviders; plan?: readonly DayPlan[] } = {},
+  opts: RunOpts = {},
 ): { engine: AlphaEngine; days: DayResult[]; trades: readonly TradeRecord[] } {
   const engine = new AlphaEngine(opts.cfg ?? CHAMPION, opts.capital ?? 25_000, opts.providers ?? {});
   const days = frames.map((f, i) => {
@@ -110,7 +117,7 @@ export function runFrames(
 /** The same run fed bar by bar through beginDay / processBar / endDay, with a fresh BarInput per bar. */
 export function runStreaming(
   frames: readonly DayFrame[],
-  opts: { cfg?: EngineConfig; capital?: number; providers?: EngineProviders; plan?: readonly DayPlan[] } = {},
+  opts: RunOpts = {},
 ): { engine: AlphaEngine; days: DayResult[]; trades: readonly TradeRecord[] } {
   const engine = new AlphaEngine(opts.cfg ?? CHAMPION, opts.capital ?? 25_000, opts.providers ?? {});
   const days = frames.map((f, i) => {
