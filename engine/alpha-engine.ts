@@ -11,6 +11,15 @@ import { MT19937 } from './rng.ts';
 import { confidence, directionConfirm, obConfirm, passesGate, thresholds, type DcResult } from './signal.ts';
 import { SizerStats } from './sizer-stats.ts';
 import {
+  bookMinCapacity,
+  checkSnapshot,
+  copyEntry,
+  copyTrade,
+  ENGINE_SNAPSHOT_VERSION,
+  type EngineSnapshot,
+  type SnapshotOptions,
+} from './snapshot.ts';
+import {
   bucketBoost,
   clampLeverage,
   dynamicLeverage,
@@ -32,6 +41,8 @@ import type {
   Posture,
   TradeRecord,
 } from './types.ts';
+
+export { EngineSnapshotError, type EngineSnapshot, type PositionSnapshot, type SnapshotOptions } from './snapshot.ts';
 
 export interface EngineProviders {
   ob?: ObProvider | null;
@@ -72,20 +83,28 @@ interface Position {
 }
 
 export class AlphaEngine {
+  // Fields fall in three kinds; snapshot() / restore() and beginDay rely on the split:
+  //  - from the constructor's arguments: cfg, ob, forewarner, direction, threshold, extreme,
+  //    pricesOf, irpScratch (scratch: written before every read);
+  //  - carried across days, all in EngineSnapshot: capital, rng, stats, assetNames (assetIndex is
+  //    its inverse), book, vdHistory/vdCount/vdHead, barCount, globalBarIdx, lastExitBar,
+  //    position, nextTradeId, closed, lastDate;
+  //  - per day, each set by beginDay before it is read: day … dayBars below.
+  // test/engine/snapshot.test.ts lists the three kinds and fails on a field that is in none.
   readonly cfg: EngineConfig;
   capital: number;
   private readonly ob: ObProvider | null;
   private readonly forewarner: Forewarner | null;
-  private readonly rng: MT19937;
+  private rng: MT19937; // replaced only by restore
   private readonly direction: -1 | 1;
   private readonly threshold: number;
   private readonly extreme: number;
-  private readonly stats = new SizerStats();
+  private stats = new SizerStats(); // replaced only by restore
 
   // assets in first-seen order; histories survive across days (§13, SPEC-NOTES)
   private readonly assetNames: string[] = [];
   private readonly assetIndex = new Map<string, number>();
-  private readonly book: PriceBook;
+  private book: PriceBook; // replaced only by restore
   private readonly pricesOf: (a: number, out: Float64Array) => boolean;
   private readonly irpScratch: Float64Array;
 
@@ -99,6 +118,7 @@ export class AlphaEngine {
   private position: Position | null = null;
   private nextTradeId = 1;
   private readonly closed: TradeRecord[] = [];
+  private lastDate: string | null = null; // the last day ended
 
   // per-day state
   private day: DayStart | null = null;
@@ -122,7 +142,7 @@ export class AlphaEngine {
     this.direction = cfg.direction;
     ({ threshold: this.threshold, extreme: this.extreme } = thresholds(cfg.signal, cfg.direction));
     const bl = cfg.bar_loop;
-    this.book = new PriceBook(bl.price_history_cap, bl.price_history_keep, Math.max(cfg.irp.irp_window, cfg.dc.dc_lookback_bars + 1));
+    this.book = new PriceBook(bl.price_history_cap, bl.price_history_keep, bookMinCapacity(cfg));
     const w = cfg.irp.irp_window;
     this.pricesOf = (a, out) => {
       if (this.book.length(a) < w) return false;
@@ -140,6 +160,7 @@ export class AlphaEngine {
     this.dayCols = new Int32Array(start.assets.length);
     start.assets.forEach((name, i) => (this.dayCols[i] = this.registerAsset(name)));
     this.regimeDdHalt = false;
+    this.rsm = 1.0; // recomputed on every bar before it is read; reset so no day inherits one
     this.dayBaseBoost = start.acb?.boost ?? 1.0;
     const beta = start.acb?.beta ?? 0.0;
     this.dayBeta =
@@ -205,6 +226,7 @@ export class AlphaEngine {
   endDay(): DayResult {
     const day = this.requireDay();
     this.day = null;
+    this.lastDate = day.date;
     return {
       date: day.date,
       pnl: this.capital - this.dayStartCapital,
@@ -251,6 +273,102 @@ export class AlphaEngine {
     }
   }
 
+  /**
+   * The engine's state between days as plain data (see EngineSnapshot), sharing nothing with the
+   * engine. Only between days: throws while a day is open. `withTrades: false` leaves the closed
+   * trades out (the caller keeps them); an engine restored from it starts with no trades.
+   */
+  snapshot(options: SnapshotOptions = {}): EngineSnapshot {
+    if (this.day !== null) {
+      throw new Error(`snapshot() while ${this.day.date} is open: snapshots are taken between days, after endDay`);
+    }
+    const p = this.position;
+    return {
+      version: ENGINE_SNAPSHOT_VERSION,
+      seed: this.cfg.seed,
+      lastDate: this.lastDate,
+      capital: this.capital,
+      rng: this.rng.getState(),
+      stats: this.stats.state(),
+      assets: [...this.assetNames],
+      book: this.book.state(),
+      velDiv: {
+        ring: this.vdHistory.slice(0, this.cfg.bar_loop.vel_div_history_cap),
+        count: this.vdCount,
+        head: this.vdHead,
+      },
+      barCount: this.barCount,
+      globalBarIdx: this.globalBarIdx,
+      lastExitBar: this.lastExitBar,
+      position:
+        p === null
+          ? null
+          : {
+              tradeId: p.tradeId,
+              asset: this.assetNames[p.asset],
+              direction: p.direction,
+              entryPrice: p.entryPrice,
+              entryBar: p.entryBar,
+              entryDate: p.entryDate,
+              entryTs: p.entryTs,
+              notional: p.notional,
+              leverage: p.leverage,
+              fraction: p.fraction,
+              bucket: p.bucket,
+              entry: copyEntry(p.entry),
+            },
+      nextTradeId: this.nextTradeId,
+      trades: options.withTrades === false ? null : this.closed.map(copyTrade),
+    };
+  }
+
+  /**
+   * The engine `snapshot` was taken from, continuing exactly where it stopped: the next day it
+   * processes gives what the original engine would have given. `snapshot` is checked first
+   * (EngineSnapshotError naming the field: wrong version, a seed other than cfg.seed, a missing,
+   * mistyped or inconsistent field) and copied, never kept. `cfg` should be the configuration the
+   * snapshot was taken under; the seed and the history sizes are checked, the rest is trusted.
+   */
+  static restore(cfg: EngineConfig, snapshot: unknown, providers: EngineProviders = {}): AlphaEngine {
+    const s = checkSnapshot(cfg, snapshot);
+    const e = new AlphaEngine(cfg, s.capital, providers);
+    e.rng = MT19937.fromState(s.rng);
+    e.stats = SizerStats.fromState(s.stats);
+    e.book = PriceBook.fromState(s.book, bookMinCapacity(cfg));
+    for (const name of s.assets) {
+      e.assetIndex.set(name, e.assetNames.length);
+      e.assetNames.push(name);
+    }
+    e.vdHistory.set(s.velDiv.ring);
+    e.vdCount = s.velDiv.count;
+    e.vdHead = s.velDiv.head;
+    e.barCount = s.barCount;
+    e.globalBarIdx = s.globalBarIdx;
+    e.lastExitBar = s.lastExitBar;
+    const p = s.position;
+    e.position =
+      p === null
+        ? null
+        : {
+            tradeId: p.tradeId,
+            asset: e.assetIndex.get(p.asset)!,
+            direction: p.direction,
+            entryPrice: p.entryPrice,
+            entryBar: p.entryBar,
+            entryDate: p.entryDate,
+            entryTs: p.entryTs,
+            notional: p.notional,
+            leverage: p.leverage,
+            fraction: p.fraction,
+            bucket: p.bucket,
+            entry: copyEntry(p.entry),
+          };
+    e.nextTradeId = s.nextTradeId;
+    if (s.trades !== null) for (const t of s.trades) e.closed.push(copyTrade(t));
+    e.lastDate = s.lastDate;
+    return e;
+  }
+
   get trades(): readonly TradeRecord[] {
     return this.closed;
   }
@@ -261,6 +379,11 @@ export class AlphaEngine {
 
   get currentDate(): string | null {
     return this.day?.date ?? null;
+  }
+
+  /** The date of the last day ended (restored with a snapshot), null before the first. */
+  get lastDayEnded(): string | null {
+    return this.lastDate;
   }
 
   openPosition(): OpenPositionRecord | null {

@@ -77,6 +77,53 @@ export class PriceBook {
     return { length: this.lengths[g], back: (k: number) => this.back(g, k) };
   }
 
+  /**
+   * A copy of everything the book holds, trimmed to its assets (for engine snapshots): asset g's
+   * ring slots are ring[g·slots, (g+1)·slots), heads[g] is its next write slot.
+   */
+  state(): PriceBookState {
+    const n = this.count;
+    return {
+      cap: this.cap,
+      keep: this.keep,
+      slots: this.slots,
+      ring: this.ring.slice(0, n * this.slots),
+      heads: this.heads.slice(0, n),
+      lengths: this.lengths.slice(0, n),
+      pricedAt: this.pricedAt.slice(0, n),
+    };
+  }
+
+  /**
+   * A book equal to the one `state` was taken from; `minCapacity` as given to the constructor.
+   * The state's arrays are copied, never kept.
+   */
+  static fromState(s: PriceBookState, minCapacity: number): PriceBook {
+    const book = new PriceBook(s.cap, s.keep, minCapacity);
+    if (s.slots !== book.slots) {
+      throw new Error(`price book: state has ${s.slots} ring slots per asset, this configuration gives ${book.slots}`);
+    }
+    if (!(s.ring instanceof Float64Array && s.pricedAt instanceof Float64Array && s.heads instanceof Int32Array && s.lengths instanceof Int32Array)) {
+      throw new Error('price book: state arrays must be typed (ring, pricedAt: Float64Array; heads, lengths: Int32Array)');
+    }
+    const n = s.heads.length;
+    if (s.lengths.length !== n || s.pricedAt.length !== n || s.ring.length !== n * s.slots) {
+      throw new Error(`price book: state arrays disagree on the asset count (${n} heads, ${s.lengths.length} lengths, ${s.pricedAt.length} pricedAt, ring of ${s.ring.length} for ${s.slots} slots each)`);
+    }
+    for (let g = 0; g < n; g++) {
+      if (!(s.heads[g] >= 0 && s.heads[g] < s.slots && s.lengths[g] >= 0 && s.lengths[g] <= s.cap)) {
+        throw new Error(`price book: asset ${g} has head ${s.heads[g]} (slots ${s.slots}) and length ${s.lengths[g]} (cap ${s.cap})`);
+      }
+    }
+    book.grow(Math.max(64, n));
+    book.ring.set(s.ring);
+    book.heads.set(s.heads);
+    book.lengths.set(s.lengths);
+    book.pricedAt.set(s.pricedAt);
+    book.count = n;
+    return book;
+  }
+
   private grow(capacity: number): void {
     const ring = new Float64Array(capacity * this.slots);
     ring.set(this.ring);
@@ -91,4 +138,15 @@ function resized<T extends Int32Array | Float64Array>(a: T, n: number): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   b.set(a);
   return b;
+}
+
+/** What PriceBook.state() returns: its parameters and its arrays, one entry (or slot run) per asset. */
+export interface PriceBookState {
+  cap: number;
+  keep: number;
+  slots: number;
+  ring: Float64Array;
+  heads: Int32Array;
+  lengths: Int32Array;
+  pricedAt: Float64Array;
 }

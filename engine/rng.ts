@@ -56,6 +56,11 @@ export class MT19937 {
   static fromState(state: RngState): MT19937 {
     const rng = new MT19937(0);
     if (state.mt.length !== N) throw new RangeError(`MT19937 state needs ${N} words`);
+    for (let i = 0; i < N; i++) {
+      const w = state.mt[i];
+      if (!Number.isInteger(w) || w < 0 || w > 0xffffffff) throw new RangeError(`MT19937 state word ${i} is not a 32-bit unsigned integer: ${w}`);
+    }
+    if (!Number.isInteger(state.mti) || state.mti < 0 || state.mti > N) throw new RangeError(`MT19937 state index mti must be an integer in [0, ${N}], got ${state.mti}`);
     rng.mt.set(state.mt);
     rng.mti = state.mti;
     return rng;

@@ -1,10 +1,42 @@
 // Closed-trade statistics the sizer's alpha layers read (§6.4): per-bucket win rates over the
 // run and the recent outcomes for the streak multiplier. A win is net PnL > 0.
 
+/** SizerStats as plain data (engine snapshots): per-bucket counts and the recent outcomes, newest last. */
+export interface SizerStatsState {
+  bucketWins: number[];
+  bucketTotal: number[];
+  recent: boolean[];
+}
+
 export class SizerStats {
   private readonly bucketWins = [0, 0, 0, 0];
   private readonly bucketTotal = [0, 0, 0, 0];
   private readonly recent: boolean[] = []; // newest last, at most 5 kept
+
+  state(): SizerStatsState {
+    return { bucketWins: [...this.bucketWins], bucketTotal: [...this.bucketTotal], recent: [...this.recent] };
+  }
+
+  static fromState(s: SizerStatsState): SizerStats {
+    const counts = (xs: readonly number[], what: string): void => {
+      if (xs.length !== 4 || !xs.every((x) => Number.isInteger(x) && x >= 0)) {
+        throw new Error(`sizer stats: ${what} must be 4 non-negative integers, got ${JSON.stringify(xs)}`);
+      }
+    };
+    counts(s.bucketWins, 'bucketWins');
+    counts(s.bucketTotal, 'bucketTotal');
+    if (s.bucketWins.some((w, b) => w > s.bucketTotal[b])) {
+      throw new Error(`sizer stats: more wins than trades in a bucket (${JSON.stringify(s.bucketWins)} of ${JSON.stringify(s.bucketTotal)})`);
+    }
+    if (s.recent.length > 5 || !s.recent.every((x) => typeof x === 'boolean')) {
+      throw new Error(`sizer stats: recent must be at most 5 booleans, got ${JSON.stringify(s.recent)}`);
+    }
+    const stats = new SizerStats();
+    stats.bucketWins.splice(0, 4, ...s.bucketWins);
+    stats.bucketTotal.splice(0, 4, ...s.bucketTotal);
+    stats.recent.push(...s.recent);
+    return stats;
+  }
 
   record(bucket: number, win: boolean): void {
     this.bucketTotal[bucket] += 1;
