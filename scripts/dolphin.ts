@@ -2,6 +2,7 @@
 // `dolphin <command>`: thin CLI over the project's folders. Exit codes: 0 ok, 1 failure, 2 bad input.
 import { Command } from 'commander';
 import { registerBacktest } from './commands/backtest.ts';
+import { registerNode } from './commands/node.ts';
 import { registerStart } from './commands/start.ts';
 import { registerSynth } from './commands/synth.ts';
 
@@ -13,5 +14,6 @@ const program = new Command()
 registerBacktest(program);
 registerSynth(program);
 registerStart(program);
+registerNode(program);
 
 await program.parseAsync(process.argv);

@@ -1,32 +1,21 @@
-// dolphin start (npm start): the main job on the embedded default, needing nothing from outside:
-// generate the seeded sample dataset, backtest it, and say where the report is.
-import { existsSync } from 'node:fs';
+// dolphin start (npm start): the main job on the embedded default, needing nothing from outside —
+// the node (six supervised actors on the embedded store) replays the seeded sample dataset, writes
+// the results and report, and checks them against the batch backtest.
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { guarded } from '../cli-errors.ts';
-import { printSummary } from '../print-summary.ts';
-import { backtest } from './backtest.ts';
-import { synth } from './synth.ts';
-
-export const SAMPLE = { seed: '7', start: '2026-01-01', days: '5', assets: '48', format: 'parquet' } as const;
+import { runNode } from './node.ts';
 
 export async function start(o: { out: string }): Promise<void> {
-  const out = resolve(o.out);
-  const data = join(out, 'sample-days');
-  if (!existsSync(join(data, 'factors.csv'))) {
-    console.log(`Generating the sample dataset (seed ${SAMPLE.seed}, ${SAMPLE.days} days × ${SAMPLE.assets} assets) in ${data}`);
-    await synth({ out: data, ...SAMPLE });
-  }
-  const results = join(out, 'backtest');
-  const { result, outDir } = await backtest({ data, factors: join(data, 'factors.csv'), capital: '25000', out: results });
-  printSummary(result, outDir);
-  console.log(`Open the report: ${join(results, 'report.html')}`);
+  const { parity } = await runNode({ out: o.out, exitWhenDone: true, parity: true, port: 'none', logLevel: process.env.LOG_LEVEL ?? 'warn' });
+  console.log(`Open the report: ${join(resolve(o.out), 'node', 'report.html')}`);
+  if (parity === false) process.exitCode = 1;
 }
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('backtest the bundled seeded sample dataset (what `npm start` runs)')
+    .description('replay the bundled seeded sample through the actor node and compare with the batch backtest (what `npm start` runs)')
     .option('--out <dir>', 'folder for the sample data and the results', 'out')
     .action(guarded(start));
 }

@@ -1,0 +1,31 @@
+// The node's view of a replay: dates, the preloaded ACB table (as the batch backtest builds it),
+// postures and a loader for each date's frame.
+import { percentile } from '../engine/acb.ts';
+import type { EngineConfig } from '../engine/config.ts';
+import { planAcb, type RunPlan } from '../engine/run.ts';
+import type { DayFrame } from '../engine/types.ts';
+import { readDayFile } from '../market/day-file.ts';
+import type { RunInputs } from '../market/run-inputs.ts';
+import type { NodeInputs } from './context.ts';
+
+/** A replay of day files on disk. */
+export function nodeInputsFrom(run: RunInputs, cfg: EngineConfig): NodeInputs {
+  const paths = new Map(run.refs.map((r) => [r.date, r.path]));
+  return nodeInputsOf(run.plan, cfg, (date) => {
+    const path = paths.get(date);
+    if (path === undefined) return Promise.reject(new Error(`no day file for ${date} in the replay`));
+    return readDayFile(path);
+  });
+}
+
+/** A replay of the plan's dates with frames from `loadDay` (files, memory, a generator). */
+export function nodeInputsOf(plan: RunPlan, cfg: EngineConfig, loadDay: (date: string) => Promise<DayFrame>): NodeInputs {
+  return {
+    dates: plan.dates,
+    acbDays: planAcb(plan, cfg),
+    w750Threshold: percentile(plan.dates.map((d) => plan.w750ByDate.get(d) ?? NaN), cfg.acb.w750_threshold_pct),
+    factorsByDate: plan.factorsByDate,
+    postureByDate: plan.postureByDate,
+    loadDay,
+  };
+}

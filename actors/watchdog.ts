@@ -1,0 +1,110 @@
+// WatchdogActor (bible §11, §16.3): gathers the sensors, runs the survival stack with hysteresis and
+// writes the posture to DOLPHIN_SAFETY (the only writer of it, DESIGN invariant 6). Every read that
+// fails counts as the worst reading (fail closed, invariant 7): an unreachable store is Cat1 = 0.
+import { INITIAL_SURVIVAL, SURVIVAL_DEFAULTS, survivalStep, type Sensors, type SurvivalParams, type SurvivalState, type SurvivalStep } from '../engine/survival.ts';
+import type { Posture } from '../engine/types.ts';
+import { type WatchdogMessage, WatchdogMsg } from '../protocol/messages.ts';
+import { StoreUnavailableError } from '../store/errors.ts';
+import { colorOfDirection, DOLPHIN_FEATURES, FOREWARNER_STATUS_KEY, pnlMapName } from '../store/names.ts';
+import { parseForewarnerStatus, parsePnlDay } from '../store/payloads.ts';
+import { writePosture } from '../store/posture.ts';
+import type { ActorDef } from '../supervision/actor-def.ts';
+import type { NodeContext } from './context.ts';
+import { OB_QUALITY_KEY } from './keys.ts';
+import { parseObQuality } from './ob-quality.ts';
+
+export interface WatchdogState {
+  survival: SurvivalState;
+  lastNow: number | null;
+  last: { step: SurvivalStep; sensors: Sensors; written: Posture | null; at: number } | null;
+  writes: number;
+}
+
+export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?: SurvivalParams }, name = 'watchdog'): ActorDef<WatchdogState, WatchdogMessage> {
+  const p = opts.params ?? SURVIVAL_DEFAULTS;
+  return {
+    name,
+    schema: WatchdogMsg,
+    init: () => ({ survival: INITIAL_SURVIVAL, lastNow: null, last: null, writes: 0 }),
+    timers: [{ everyMs: opts.cycleMs, message: () => ({ type: 'WatchdogCycle', now: ctx.now() }) }],
+    async receive(s, msg, rc) {
+      if (msg.type !== 'WatchdogCycle' && msg.type !== 'WatchdogDayStart') return s;
+      const sensors = await readSensors(ctx, msg.now);
+      const dtMin = s.lastNow === null ? 0 : Math.max(0, (msg.now - s.lastNow) / 60_000);
+      const step = survivalStep(s.survival, sensors, dtMin, p);
+      s.survival = step.state;
+      s.lastNow = msg.now;
+      // replay with a schedule: the factors file decides the posture of each date; live: the stack does
+      const scheduled = msg.type === 'WatchdogDayStart' && ctx.options.postureSource === 'schedule' ? (ctx.inputs.postureByDate.get(msg.date) ?? 'APEX') : null;
+      const posture = ctx.options.postureSource === 'survival' ? step.posture : scheduled;
+      let written = false;
+      if (posture !== null) {
+        const b = step.breakdown;
+        try {
+          await writePosture(ctx.store, { posture, rm: step.rm, breakdown: { cat1: b.cat1, cat2: b.cat2, cat3: b.cat3, cat4: b.cat4, cat5: b.cat5 }, timestampMs: msg.now });
+          s.writes += 1;
+          written = true;
+        } catch (e) {
+          // readers fail closed on their own when the store is gone; the next cycle writes again
+          if (!(e instanceof StoreUnavailableError)) throw e;
+          rc.env.log.warn({ err: e.message, posture }, 'posture not written: store unavailable');
+        }
+      }
+      s.last = { step, sensors, written: posture, at: msg.now };
+      rc.reply({ type: 'Ack', ok: true, detail: { posture: posture ?? step.posture, rm: step.rm, written } });
+      return s;
+    },
+    status: (s) => ({ posture: s.last?.written ?? s.survival.posture, rm: s.last?.step.rm ?? null, breakdown: s.last?.step.breakdown ?? null, sensors: s.last?.sensors ?? null, writes: s.writes }),
+  };
+}
+
+/** The sensors of §11.2 as this node can read them; a sensor it cannot read reads as failed. */
+export async function readSensors(ctx: NodeContext, now: number): Promise<Sensors> {
+  const h = ctx.store.health();
+  const base: Sensors = {
+    hzNodes: h.connected ? h.nodes : 0,
+    heartbeatAgeS: h.connected ? Math.max(0, (now - h.lastHeartbeatMs) / 1000) : Infinity,
+    mcStatus: 'OK',
+    mcStalenessHours: 0,
+    obStale: true,
+    depthQuality: 0,
+    fillProbability: 0,
+    minutesSinceDvolSpike: null, // no DVOL feed in replay; the live feed (a later issue) supplies it
+    drawdown: 0,
+  };
+  if (!h.connected) return base;
+  const features = ctx.store.map(DOLPHIN_FEATURES);
+  let mc: string | null, ob: string | null, dd: number;
+  try {
+    [mc, ob, dd] = await Promise.all([features.get(FOREWARNER_STATUS_KEY), features.get(OB_QUALITY_KEY), drawdownFromPnl(ctx)]);
+  } catch (e) {
+    if (e instanceof StoreUnavailableError) return { ...base, hzNodes: 0, heartbeatAgeS: Infinity };
+    throw e;
+  }
+  if (mc !== null) {
+    const st = parseForewarnerStatus(mc);
+    base.mcStatus = st.status;
+    base.mcStalenessHours = Math.max(0, (now - st.timestampMs) / 3_600_000);
+  }
+  if (ob !== null) {
+    const q = parseObQuality(ob);
+    base.obStale = q.stale;
+    base.depthQuality = q.depthQuality;
+    base.fillProbability = q.fillProbability;
+  }
+  base.drawdown = dd;
+  return base;
+}
+
+/** Drawdown of the latest capital from its running peak (initial capital included), from the PnL map. */
+async function drawdownFromPnl(ctx: NodeContext): Promise<number> {
+  const map = ctx.store.map(pnlMapName(colorOfDirection(ctx.cfg.direction)));
+  const entries = (await map.entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let peak = ctx.options.capital;
+  let last = ctx.options.capital;
+  for (const [key, json] of entries) {
+    last = parsePnlDay(json, { map: map.name, key }).capital;
+    if (last > peak) peak = last;
+  }
+  return peak > 0 ? Math.max(0, 1 - last / peak) : 0;
+}

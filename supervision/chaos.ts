@@ -1,0 +1,99 @@
+// Failure injection: every interval, with probability `rate`, one actor (chosen by a seeded PRNG) is
+// killed or made to throw in its next handler. The supervisor's policy must bring it back; the tests
+// then check the bible's invariants held. Seeded, so a failing drill can be re-run.
+import type { Logger } from 'pino';
+import type { Supervisor } from './supervisor.ts';
+
+export interface ChaosOptions {
+  rate: number;
+  intervalMs: number;
+  seed: number;
+  mode: 'kill' | 'throw' | 'mixed';
+  actors: readonly string[];
+  /** random: a seeded draw per strike; round-robin: the next running actor in turn (even counts) */
+  pick?: 'random' | 'round-robin';
+}
+
+export interface ChaosCounts {
+  kills: number;
+  throws: number;
+}
+
+export class Chaos {
+  readonly counts = new Map<string, ChaosCounts>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly random: () => number;
+  private turn = 0;
+
+  constructor(
+    private readonly tree: Supervisor,
+    private readonly o: ChaosOptions,
+    private readonly log: Logger,
+  ) {
+    this.random = mulberry32(o.seed);
+    for (const a of o.actors) this.counts.set(a, { kills: 0, throws: 0 });
+  }
+
+  start(): void {
+    if (this.timer !== null || this.o.rate <= 0 || this.o.actors.length === 0) return;
+    this.timer = setInterval(() => {
+      if (this.random() < this.o.rate) this.strike();
+    }, this.o.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One strike at a random running actor; returns what it did, or null when the chosen one was down. */
+  strike(): { actor: string; action: 'kill' | 'throw' } | null {
+    const actor = this.pick();
+    if (actor === null) return null;
+    const action = this.o.mode === 'mixed' ? (this.random() < 0.5 ? 'kill' : 'throw') : this.o.mode;
+    const c = this.counts.get(actor)!;
+    if (action === 'kill') {
+      this.tree.kill(actor, 'chaos: killed');
+      c.kills += 1;
+    } else {
+      this.tree.throwInNextHandler(actor);
+      c.throws += 1;
+    }
+    this.log.debug({ actor, action }, 'chaos strike');
+    return { actor, action };
+  }
+
+  private pick(): string | null {
+    const names = this.o.actors;
+    if (this.o.pick !== 'round-robin') {
+      const actor = names[Math.floor(this.random() * names.length)];
+      return this.tree.get(actor).running ? actor : null;
+    }
+    for (let i = 0; i < names.length; i++) {
+      const actor = names[this.turn % names.length];
+      if (this.tree.get(actor).running) {
+        this.turn += 1;
+        return actor;
+      }
+      this.turn += 1;
+    }
+    return null;
+  }
+
+  summary(): Record<string, ChaosCounts> {
+    return Object.fromEntries(this.counts);
+  }
+}
+
+/** A small seeded PRNG (mulberry32): chaos needs reproducibility, not statistical quality. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

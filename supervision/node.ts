@@ -1,0 +1,126 @@
+// The DOLPHIN node: the six actors under one supervisor, started in the bible's §16.6 order (store,
+// ACB, OB, watchdog, forewarner, Dolphin last) and stopped in reverse. The node owns what must outlive
+// any one actor: the store client, the forewarner's worker pool and the order-book source.
+import type { Logger } from 'pino';
+import { acbActor } from '../actors/acb.ts';
+import { runFeed, type FeedReport, type SubdayUpdate } from '../actors/bar-feed.ts';
+import type { NodeContext, NodeInputs } from '../actors/context.ts';
+import { dolphinActor } from '../actors/dolphin.ts';
+import { featuresActor } from '../actors/features.ts';
+import { forewarnerActor } from '../actors/forewarner.ts';
+import { obStreamActor } from '../actors/ob-stream.ts';
+import { openResources, type NodeResources } from '../actors/resources.ts';
+import { readRunResult } from '../actors/results.ts';
+import { watchdogActor } from '../actors/watchdog.ts';
+import type { NodeConfig } from '../config/node-schema.ts';
+import type { EngineConfig } from '../engine/config.ts';
+import type { RunResult } from '../engine/types.ts';
+import type { FeatureStore } from '../store/port.ts';
+import { Chaos } from './chaos.ts';
+import { Supervisor } from './supervisor.ts';
+
+/** Start order of §16.6; shutdown runs it backwards. */
+export const START_ORDER = ['features', 'acb', 'ob', 'watchdog', 'forewarner', 'dolphin'] as const;
+export type ActorName = (typeof START_ORDER)[number];
+
+export interface NodeSetup {
+  config: NodeConfig;
+  engine: EngineConfig;
+  inputs: NodeInputs;
+  store: FeatureStore;
+  log: Logger;
+  /** echoed into summary.json */
+  describe?: Record<string, unknown>;
+  now?: () => number;
+}
+
+export class DolphinNode {
+  readonly tree: Supervisor;
+  readonly ctx: NodeContext;
+  readonly chaos: Chaos;
+  private stopped = false;
+
+  private constructor(
+    readonly setup: NodeSetup,
+    private readonly resources: NodeResources,
+  ) {
+    const { config: c, log } = setup;
+    this.tree = new Supervisor(log, {
+      maxRestarts: c.supervision.max_restarts,
+      periodMs: c.supervision.period_ms,
+      backoffInitialMs: c.supervision.backoff_initial_ms,
+      backoffFactor: c.supervision.backoff_factor,
+      backoffMaxMs: c.supervision.backoff_max_ms,
+    });
+    this.ctx = {
+      store: setup.store,
+      cfg: setup.engine,
+      inputs: setup.inputs,
+      now: setup.now ?? Date.now,
+      assess: resources.assess,
+      options: {
+        mode: c.mode,
+        hibernatePath: c.hibernate_path,
+        postureSource: c.posture_source,
+        forewarnerGate: c.forewarner_gate,
+        capital: c.capital,
+        checkpointsKept: c.checkpoints_kept,
+        inputs: { ...setup.describe, node: { mode: c.mode, hibernate_path: c.hibernate_path, posture_source: c.posture_source }, seed: setup.engine.seed },
+      },
+    };
+    const a = c.actors;
+    this.tree.add(featuresActor(this.ctx, { dolphin: 'dolphin' }));
+    this.tree.add(acbActor(this.ctx, { lockTimeoutMs: a.acb_lock_timeout_ms }));
+    this.tree.add(obStreamActor(this.ctx, { source: resources.obSource, symbols: a.ob_symbols, cycleMs: a.ob_cycle_ms, features: 'features' }));
+    this.tree.add(watchdogActor(this.ctx, { cycleMs: a.watchdog_cycle_ms }));
+    this.tree.add(forewarnerActor(this.ctx));
+    this.tree.add(dolphinActor(this.ctx));
+    this.chaos = new Chaos(this.tree, { rate: c.chaos.rate, intervalMs: c.chaos.interval_ms, seed: c.chaos.seed, mode: c.chaos.mode, actors: c.chaos.actors, pick: c.chaos.pick }, log.child({ component: 'chaos' }));
+  }
+
+  static async start(setup: NodeSetup): Promise<DolphinNode> {
+    const node = new DolphinNode(setup, await openResources(setup.config));
+    await node.tree.startInOrder(START_ORDER);
+    setup.log.info({ actors: START_ORDER, mode: setup.config.mode }, 'node running');
+    return node;
+  }
+
+  /** Replays the inputs' dates through the tree; resolves when Dolphin has written the last one. */
+  replay(opts: { subday?: ReadonlyMap<string, readonly SubdayUpdate[]>; signal?: AbortSignal; onDay?(date: string): void; onBatch?(rows: number, ms: number): void } = {}): Promise<FeedReport> {
+    const f = this.setup.config.feed;
+    return runFeed(
+      this.tree,
+      this.ctx.inputs,
+      {
+        mode: this.setup.config.mode,
+        batchRows: f.batch_rows,
+        speed: f.speed,
+        barMs: f.bar_ms,
+        askTimeoutMs: f.ask_timeout_ms,
+        forewarner: f.forewarner_daily,
+        maxLeverage: this.setup.engine.sizing.max_leverage,
+        names: { dolphin: 'dolphin', acb: 'acb', watchdog: 'watchdog', forewarner: 'forewarner', features: 'features' },
+        maxRetriesPerDate: f.max_retries_per_date,
+        ...opts,
+      },
+      this.setup.log.child({ component: 'feed' }),
+    );
+  }
+
+  /** The results as the store holds them (the same shapes the batch backtest returns). */
+  async results(): Promise<RunResult> {
+    const dolphin = this.tree.get('dolphin');
+    await dolphin.whenRunning();
+    const st = await dolphin.ask({ type: 'Status' }, this.setup.config.feed.ask_timeout_ms);
+    const open = st.type === 'StatusReply' ? ((st.detail.openPosition ?? null) as RunResult['openPosition']) : null;
+    return readRunResult(this.ctx, open);
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.chaos.stop();
+    await this.tree.shutdown();
+    await this.resources.close();
+  }
+}
