@@ -23,6 +23,7 @@ import { ensureSample } from './sample.ts';
 export interface NodeOptions {
   config?: string;
   data?: string;
+  replay?: string;
   factors?: string;
   from?: string;
   to?: string;
@@ -43,7 +44,7 @@ export const DEFAULT_NODE_CONFIG = 'config/node.yaml';
 export async function runNode(o: NodeOptions): Promise<{ result: RunResult; parity: boolean | null }> {
   const config = withFlags(o.config ? loadNodeConfig(o.config) : existsSync(DEFAULT_NODE_CONFIG) ? loadNodeConfig(DEFAULT_NODE_CONFIG) : parseNodeConfig({}, 'defaults'), o);
   const engine = config.engine_config ? loadEngineConfig(config.engine_config) : championConfig();
-  const data = o.data ?? (await ensureSample(o.out));
+  const data = o.replay ?? o.data ?? (await ensureSample(o.out));
   const factors = o.factors ?? (existsSync(join(data, 'factors.csv')) ? join(data, 'factors.csv') : undefined);
   const run = await loadRunInputs({ dataDir: data, factorsPath: factors, from: o.from, to: o.to, strict: false, capital: config.capital });
   for (const w of run.warnings) console.error(`warning: ${w}`);
@@ -149,7 +150,8 @@ export function registerNode(program: Command): void {
     .command('node')
     .description('run the supervised actor tree, replaying day files as its bar source; /health and /metrics over HTTP')
     .option('--config <file>', `node config YAML (default: ${DEFAULT_NODE_CONFIG})`)
-    .option('--data <dir>', 'day files to replay (default: the seeded sample, generated into --out)')
+    .option('--replay <dir>', 'day files to replay (default: the seeded sample, generated into --out)')
+    .option('--data <dir>', 'the same as --replay (the backtest\'s name for it)')
     .option('--factors <file>', 'per-date ACB factors and postures (default: <data>/factors.csv when present)')
     .option('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive)')
