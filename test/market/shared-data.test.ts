@@ -1,6 +1,6 @@
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { listDays, readW750Median } from '../../market/dataset.ts';
 import { readDayColumn, readDayFile } from '../../market/day-file.ts';
@@ -9,14 +9,9 @@ import { readFactors } from '../../market/factors.ts';
 import { SYNTHETIC_ASSETS } from '../../market/synthetic.ts';
 import { goldenDays, goldenFactors, hasShared, sharedDir, sharedSkipReason, tempDir } from './helpers.ts';
 
-// Without ../shared the golden tests show as skipped, and this one says why.
-const sharedTest = hasShared ? test : test.skip;
-if (!hasShared) {
-  test('golden data is absent, so the golden tests are skipped', (t) => {
-    t.log(sharedSkipReason);
-    t.pass();
-  });
-}
+// Without ../shared the golden tests show as skipped, each saying why.
+const sharedTest = (title: string, fn: (t: ExecutionContext) => Promise<void> | void): void =>
+  hasShared ? test(title, fn) : test.skip(`${title} [skipped: ${sharedSkipReason}]`, fn);
 
 sharedTest('golden CSV day reads as 1440 rows, 48 assets, first bar 2026-01-01T00:00:00Z', async (t) => {
   const frame = await readDayFile(join(goldenDays, '2026-01-01.csv'));

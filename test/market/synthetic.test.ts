@@ -51,8 +51,8 @@ test('days have the golden layout: 48 named assets, 1440 one-minute bars from mi
 
 test('vel_div is v50 minus v750 on every bar', (t) => {
   const [day] = generateDays(opts);
-  for (let i = 0; i < day.rows; i++) if (day.velDiv[i] !== day.v50[i] - day.v750[i]) return t.fail(`row ${i}`);
-  t.pass();
+  const firstMismatch = day.velDiv.findIndex((v, i) => v !== day.v50[i] - day.v750[i]);
+  t.is(firstMismatch, -1, `vel_div differs from v50 − v750 at row ${firstMismatch}`);
 });
 
 test('returns are correlated and about 0.1% per minute', (t) => {
