@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { AcbDay } from '../engine/acb.ts';
 import { DOLPHIN_FEATURES } from '../store/names.ts';
-import { parseStoredJson } from './stored-json.ts';
+import { parseStoredJson } from '../store/payloads.ts';
 import { pyFloat, pyJsonDumps } from '../store/py-json.ts';
 import { acbDayKey } from './keys.ts';
 

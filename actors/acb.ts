@@ -26,23 +26,25 @@ export function acbActor(ctx: NodeContext, opts: { lockTimeoutMs: number }, name
     schema: AcbMsg,
     init: () => ({ last: null, writes: 0 }),
     async receive(s, msg, rc) {
+      let json: string;
       if (msg.type === 'AcbDayStart') {
         const day = acbForDate(ctx, msg.date);
+        json = acbBoostJson(day);
         const fence = await writeLocked(ctx, opts.lockTimeoutMs, [
-          [ACB_BOOST_KEY, acbBoostJson(day)],
+          [ACB_BOOST_KEY, json],
           [acbDayKey(msg.date), acbDayJson(day, ctx.inputs.w750Threshold)],
         ]);
         s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: String(fence) };
       } else if (msg.type === 'FactorsUpdate') {
         const day = acbFromFactors(ctx, msg.date, msg.factors);
-        const json = acbBoostJson(day);
+        json = acbBoostJson(day);
         const fence = await writeLocked(ctx, opts.lockTimeoutMs, [[ACB_BOOST_KEY, json]]);
         s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: String(fence) };
       } else {
         return s;
       }
       s.writes += 1;
-      rc.reply({ type: 'Ack', ok: true, detail: { ...s.last, value: acbBoostJson(s.last) } });
+      rc.reply({ type: 'Ack', ok: true, detail: { ...s.last, value: json } });
       return s;
     },
     status: (s) => ({ last: s.last, writes: s.writes }),

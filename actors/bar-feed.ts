@@ -95,10 +95,10 @@ export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOption
       if (!recoverable(e)) throw e;
       failing = { at: current, count: failing.at === current ? failing.count + 1 : 1 };
       const n = failing.count;
-      if (n > o.maxRetriesPerDate) throw new FeedStepError(actorOf(e), `giving up on ${current ?? 'the resume point'} after ${n - 1} retries: ${e.message}`);
+      if (n > o.maxRetriesPerDate) throw new FeedStepError(e.actor, `giving up on ${current ?? 'the resume point'} after ${n - 1} retries: ${e.message}`);
       report.resumes += 1;
       log.warn({ date: current, err: e.message, attempt: n }, 'feed lost an answer; resuming from the first unprocessed date');
-      await tree.get(actorOf(e)).whenRunning();
+      await tree.get(e.actor).whenRunning();
     }
   }
 }
@@ -212,8 +212,4 @@ async function ackOf(tree: Directory, actor: string, body: Message, o: FeedOptio
   const r = await ask(tree, actor, body, o);
   if (r.type !== 'Ack' || !r.ok) throw new FeedStepError(actor, `${actor} refused ${body.type}: ${r.type === 'Ack' ? (r.error ?? '') : r.type}`);
   return r;
-}
-
-function actorOf(e: ActorUnavailableError | AskTimeoutError | FeedStepError): string {
-  return e.actor;
 }

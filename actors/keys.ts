@@ -1,15 +1,16 @@
 // Keys and maps the node adds to the bible's (store/names.ts). Python services ignore them: they only
 // read the bible's keys, whose payloads stay exactly as §14–§16 write them.
 import type { Direction } from '../engine/types.ts';
+import { colorOfDirection } from '../store/names.ts';
 
 /** Engine checkpoint after each processed date (key = date, value = base64 msgpack snapshot). */
 export function stateMapName(direction: Direction): string {
-  return direction === 1 ? 'DOLPHIN_STATE_GREEN' : 'DOLPHIN_STATE_BLUE';
+  return `DOLPHIN_STATE_${colorOfDirection(direction)}`;
 }
 
 /** Closed trades of each processed date (key = date, value = base64 msgpack TradeRecord[]). */
 export function tradesMapName(direction: Direction): string {
-  return direction === 1 ? 'DOLPHIN_TRADES_GREEN' : 'DOLPHIN_TRADES_BLUE';
+  return `DOLPHIN_TRADES_${colorOfDirection(direction)}`;
 }
 
 /** In DOLPHIN_FEATURES: the ACB the day started with, so a restarted Dolphin re-runs the day identically. */

@@ -2,7 +2,7 @@
 // whether the book is stale and the market-wide depth quality and fill probability.
 import { z } from 'zod';
 import { DOLPHIN_FEATURES } from '../store/names.ts';
-import { parseStoredJson } from './stored-json.ts';
+import { parseStoredJson } from '../store/payloads.ts';
 import { pyFloat, pyJsonDumps } from '../store/py-json.ts';
 import { OB_QUALITY_KEY } from './keys.ts';
 

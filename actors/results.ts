@@ -13,11 +13,11 @@ import { acbDayKey } from './keys.ts';
 export async function readRunResult(ctx: NodeContext, openPosition: OpenPositionRecord | null): Promise<RunResult> {
   const maps = dolphinMaps(ctx);
   const features = ctx.store.map(DOLPHIN_FEATURES);
-  const dates = (await maps.pnl.keys()).sort();
+  const entries = (await maps.pnl.entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const days: DayResult[] = [];
   const trades: TradeRecord[] = [];
-  for (const date of dates) {
-    const p = parsePnlDay((await maps.pnl.get(date))!, { map: maps.pnl.name, key: date });
+  for (const [date, json] of entries) {
+    const p = parsePnlDay(json, { map: maps.pnl.name, key: date });
     const acb = await features.get(acbDayKey(date));
     days.push({
       date,

@@ -300,23 +300,8 @@ export class AlphaEngine {
       barCount: this.barCount,
       globalBarIdx: this.globalBarIdx,
       lastExitBar: this.lastExitBar,
-      position:
-        p === null
-          ? null
-          : {
-              tradeId: p.tradeId,
-              asset: this.assetNames[p.asset],
-              direction: p.direction,
-              entryPrice: p.entryPrice,
-              entryBar: p.entryBar,
-              entryDate: p.entryDate,
-              entryTs: p.entryTs,
-              notional: p.notional,
-              leverage: p.leverage,
-              fraction: p.fraction,
-              bucket: p.bucket,
-              entry: copyEntry(p.entry),
-            },
+      // the asset by name: indices are this engine's, names survive a restore
+      position: p === null ? null : { ...p, asset: this.assetNames[p.asset], entry: copyEntry(p.entry) },
       nextTradeId: this.nextTradeId,
       trades: options.withTrades === false ? null : this.closed.map(copyTrade),
     };
@@ -346,23 +331,7 @@ export class AlphaEngine {
     e.globalBarIdx = s.globalBarIdx;
     e.lastExitBar = s.lastExitBar;
     const p = s.position;
-    e.position =
-      p === null
-        ? null
-        : {
-            tradeId: p.tradeId,
-            asset: e.assetIndex.get(p.asset)!,
-            direction: p.direction,
-            entryPrice: p.entryPrice,
-            entryBar: p.entryBar,
-            entryDate: p.entryDate,
-            entryTs: p.entryTs,
-            notional: p.notional,
-            leverage: p.leverage,
-            fraction: p.fraction,
-            bucket: p.bucket,
-            entry: copyEntry(p.entry),
-          };
+    e.position = p === null ? null : { ...p, asset: e.assetIndex.get(p.asset)!, entry: copyEntry(p.entry) };
     e.nextTradeId = s.nextTradeId;
     if (s.trades !== null) for (const t of s.trades) e.closed.push(copyTrade(t));
     e.lastDate = s.lastDate;

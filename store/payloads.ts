@@ -37,6 +37,11 @@ function parseJson(json: string, where: PayloadWhere): unknown {
   }
 }
 
+/** A JSON value of the store checked against a schema; anything wrong is a PayloadError naming map, key and field. */
+export function parseStoredJson<S extends z.ZodType>(schema: S, json: string, where: PayloadWhere): z.infer<S> {
+  return check(schema, parseJson(json, where), where);
+}
+
 function toMs(t: number | string | undefined): number | null {
   if (t === undefined) return null;
   return typeof t === 'number' ? t * 1000 : Date.parse(t);

@@ -93,7 +93,7 @@ export async function runNode(o: NodeOptions): Promise<{ result: RunResult; pari
     const outDir = resolve(o.out, 'node');
     await writeResults(outDir, result);
     printSummary(result, outDir);
-    if (node.chaos.summary() && config.chaos.rate > 0) console.log(`chaos: ${JSON.stringify(node.chaos.summary())}; feed resumed ${feed.resumes} time(s)`);
+    if (config.chaos.rate > 0) console.log(`chaos: ${JSON.stringify(node.chaos.summary())}; feed resumed ${feed.resumes} time(s)`);
     if (o.parity) parity = await checkParity(result, run, engine);
     if (!o.exitWhenDone) {
       console.error('node: replay done; still serving /health and /metrics (Ctrl-C to stop)');
