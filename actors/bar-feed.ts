@@ -40,13 +40,17 @@ export interface FeedOptions {
   names: ActorNames;
   /** the feed gives up after this many consecutive failed attempts at one date */
   maxRetriesPerDate: number;
+  /** once per distinct date fed to the end */
   onDay?(date: string): void;
   onBatch?(rows: number, latencyMs: number): void;
   signal?: AbortSignal;
 }
 
 export interface FeedReport {
+  /** distinct dates fed to the end */
   dates: number;
+  /** dates fed to the end again after a resume (Dolphin had not committed them) */
+  refed: number;
   batches: number;
   bars: number;
   resumes: number;
@@ -72,7 +76,8 @@ const recoverable = (e: unknown): e is ActorUnavailableError | AskTimeoutError |
   e instanceof ActorUnavailableError || e instanceof AskTimeoutError || e instanceof FeedStepError;
 
 export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOptions, log: Logger): Promise<FeedReport> {
-  const report: FeedReport = { dates: 0, batches: 0, bars: 0, resumes: 0, skipped: 0 };
+  const report: FeedReport = { dates: 0, refed: 0, batches: 0, bars: 0, resumes: 0, skipped: 0 };
+  const fed = new Set<string>();
   const pace = pacer(o);
   let failing: { at: string | null; count: number } = { at: null, count: 0 };
   for (;;) {
@@ -86,8 +91,13 @@ export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOption
         if (done.has(date)) continue;
         current = date;
         await feedDate(tree, inputs, o, date, report, pace, dolphin);
-        report.dates += 1;
-        o.onDay?.(date);
+        if (fed.has(date)) {
+          report.refed += 1;
+        } else {
+          fed.add(date);
+          report.dates += 1;
+          o.onDay?.(date);
+        }
       }
       dolphin(await ackOf(tree, o.names.dolphin, { type: 'EndOfData' }, o));
       return report;

@@ -1,5 +1,5 @@
 // The envelope every message travels in (DESIGN.md "Messages"): version, type, id, time, correlation.
-// `replyTo` is the transient nact address of an ask; it never crosses a thread (the codec drops it).
+// `replyTo` is the transient reply callback of an ask; it never crosses a thread (the codec drops it).
 
 export const PROTOCOL_VERSION = 1;
 

@@ -1,11 +1,14 @@
 // A stable address for a supervised actor across its incarnations. nact drops a message sent to a
 // stopped actor without a word; the handle instead records it as a dead letter with the reason, and
 // fails pending asks at once when the incarnation dies (instead of letting them run into timeouts).
-import { dispatch, query } from 'nact';
+import { dispatch } from 'nact';
 import type { DeadLetterLog } from '../protocol/dead-letters.ts';
 import { envelope, type Envelope } from '../protocol/envelope.ts';
 import type { Message, ReplyMessage } from '../protocol/messages.ts';
 import { ActorUnavailableError, AskTimeoutError } from './errors.ts';
+
+/** How an answer gets back to an ask: called by the supervisor with the reply's envelope. */
+export type ReplyTo = (reply: Envelope<ReplyMessage>) => void;
 
 export type ActorState = 'idle' | 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
 
@@ -59,18 +62,22 @@ export class ActorHandle {
     }
     this.sent += 1;
     return new Promise<ReplyMessage>((resolve, reject) => {
-      const fail = (e: Error) => reject(e);
+      // our own reply callback and timer instead of nact's query: nact keeps a query's timer (and
+      // the process) alive until its timeout even after the asker has given up on a dead actor
+      let settled = false;
+      const settle = (error: Error | null, reply?: ReplyMessage): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.pending.delete(fail);
+        if (error) reject(error);
+        else resolve(reply!);
+      };
+      const fail = (e: Error) => settle(e);
+      const timer = setTimeout(() => settle(new AskTimeoutError(this.name, body.type, timeoutMs)), timeoutMs);
       this.pending.add(fail);
-      query(this.ref!, (temp: unknown) => ({ ...env, replyTo: temp }), timeoutMs).then(
-        (reply) => {
-          this.pending.delete(fail);
-          resolve((reply as Envelope<ReplyMessage>).body);
-        },
-        () => {
-          this.pending.delete(fail);
-          reject(new AskTimeoutError(this.name, body.type, timeoutMs));
-        },
-      );
+      const replyTo: ReplyTo = (reply) => settle(null, reply.body);
+      dispatch(this.ref!, { ...env, replyTo });
     });
   }
 

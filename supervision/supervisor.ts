@@ -9,7 +9,7 @@ import type { ReplyMessage } from '../protocol/messages.ts';
 import { accept } from '../protocol/validate.ts';
 import type { ActorEnv, AnyActorDef, Directory } from './actor-def.ts';
 import { ChaosError, EscalationError, Rejected } from './errors.ts';
-import { ActorHandle } from './handle.ts';
+import { ActorHandle, type ReplyTo } from './handle.ts';
 import { DEFAULT_POLICY, RestartWindow, type RestartPolicy } from './policy.ts';
 
 const INIT = Symbol('init');
@@ -215,7 +215,7 @@ export class Supervisor implements Directory {
     const acc = accept(def.schema, raw);
     const replyTo = (raw as { replyTo?: unknown } | null)?.replyTo;
     const reply = (body: ReplyMessage): void => {
-      if (replyTo !== undefined) dispatch(replyTo as Parameters<typeof dispatch>[0], envelope(body, { corr: (raw as Envelope).id }));
+      if (typeof replyTo === 'function') (replyTo as ReplyTo)(envelope(body, { corr: (raw as Envelope).id }));
     };
     if (!acc.ok) {
       this.deadLetters.record(def.name, `refused: ${acc.reason}`, raw);

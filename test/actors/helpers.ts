@@ -4,12 +4,12 @@ import type { ExecutionContext } from 'ava';
 import type { Logger } from 'pino';
 import type { AnyActorDef } from '../../supervision/actor-def.ts';
 import type { NodeContext, NodeInputs, NodeOptions } from '../../actors/context.ts';
-import { acbTable, finiteMedian, percentile } from '../../engine/acb.ts';
+import { nodeInputsOf } from '../../actors/inputs.ts';
 import { CHAMPION, type EngineConfig } from '../../engine/config.ts';
 import { assessEnvelope } from '../../engine/forewarner-mc.ts';
 import type { RunPlan } from '../../engine/run.ts';
-import type { DayFrame, ExternalFactors, Posture } from '../../engine/types.ts';
-import { generateDays, syntheticFactors } from '../../market/synthetic.ts';
+import type { DayFrame } from '../../engine/types.ts';
+import { generateDays } from '../../market/synthetic.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import type { FeatureStore } from '../../store/port.ts';
 import type { ActorHandle } from '../../supervision/handle.ts';
@@ -38,29 +38,16 @@ export function days(seed: number, n = 3, rows = 400, assets = 8): DayFrame[] {
   return generateDays({ seed, startDate: '2026-01-01', days: n, assets, barsPerDay: rows });
 }
 
-/** The batch backtest's plan over in-memory frames, with the synthetic generator's factors. */
-export function planOf(frames: readonly DayFrame[], seed: number, capital = 25_000, postures: ReadonlyMap<string, Posture> = new Map()): RunPlan {
-  const dates = frames.map((f) => f.date);
-  const factorsByDate = new Map<string, ExternalFactors>([...syntheticFactors(seed, dates)].map(([d, v]) => [d, v.factors]));
-  const w750ByDate = new Map(frames.map((f) => [f.date, finiteMedian(f.v750)]));
-  return { dates, w750ByDate, factorsByDate, postureByDate: new Map(postures), capital };
-}
+export { planOf } from '../helpers/node-run.ts';
 
 /** NodeInputs over in-memory frames and a plan, as nodeInputsFrom builds them from day files. */
 export function inputsOf(frames: readonly DayFrame[], plan: RunPlan, cfg: EngineConfig = CHAMPION): NodeInputs {
   const byDate = new Map(frames.map((f) => [f.date, f]));
-  return {
-    dates: plan.dates,
-    acbDays: cfg.acb.use_acb ? acbTable(plan.dates, plan.w750ByDate, plan.factorsByDate, cfg.acb) : null,
-    w750Threshold: percentile(plan.dates.map((d) => plan.w750ByDate.get(d) ?? NaN), cfg.acb.w750_threshold_pct),
-    factorsByDate: plan.factorsByDate,
-    postureByDate: plan.postureByDate,
-    loadDay: async (date) => {
-      const f = byDate.get(date);
-      if (f === undefined) throw new Error(`no frame for ${date}`);
-      return f;
-    },
-  };
+  return nodeInputsOf(plan, cfg, async (date) => {
+    const f = byDate.get(date);
+    if (f === undefined) throw new Error(`no frame for ${date}`);
+    return f;
+  });
 }
 
 /** Inputs with nothing preloaded: no ACB table, no factors, no postures. */

@@ -6,7 +6,7 @@ import { parseNodeConfig, type NodeConfig } from '../../config/node-schema.ts';
 import { finiteMedian } from '../../engine/acb.ts';
 import type { EngineConfig } from '../../engine/config.ts';
 import { runDays, type RunPlan } from '../../engine/run.ts';
-import type { DayFrame, RunResult } from '../../engine/types.ts';
+import type { DayFrame, ExternalFactors, Posture, RunResult } from '../../engine/types.ts';
 import { generateDays, syntheticFactors } from '../../market/synthetic.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { createLogger } from '../../supervision/log.ts';
@@ -21,16 +21,15 @@ export interface MemoryRun {
 export function memoryRun(o: { seed: number; days: number; assets: number; bars: number; capital?: number }): MemoryRun {
   const cfg = championConfig();
   const list = generateDays({ seed: o.seed, startDate: '2026-03-01', days: o.days, assets: o.assets, barsPerDay: o.bars });
-  const dates = list.map((f) => f.date);
-  const factors = syntheticFactors(o.seed, dates);
-  const plan: RunPlan = {
-    dates,
-    w750ByDate: new Map(list.map((f) => [f.date, finiteMedian(f.v750)])),
-    factorsByDate: new Map([...factors].map(([d, f]) => [d, f.factors])),
-    postureByDate: new Map([...factors].map(([d, f]) => [d, f.posture])),
-    capital: o.capital ?? 25_000,
-  };
-  return { cfg, frames: new Map(list.map((f) => [f.date, f])), plan };
+  return { cfg, frames: new Map(list.map((f) => [f.date, f])), plan: planOf(list, o.seed, o.capital) };
+}
+
+/** The batch backtest's plan over in-memory frames, with the synthetic generator's factors. */
+export function planOf(frames: readonly DayFrame[], seed: number, capital = 25_000, postures: ReadonlyMap<string, Posture> = new Map()): RunPlan {
+  const dates = frames.map((f) => f.date);
+  const factorsByDate = new Map<string, ExternalFactors>([...syntheticFactors(seed, dates)].map(([d, v]) => [d, v.factors]));
+  const w750ByDate = new Map(frames.map((f) => [f.date, finiteMedian(f.v750)]));
+  return { dates, w750ByDate, factorsByDate, postureByDate: new Map(postures), capital };
 }
 
 export function batchRun(r: MemoryRun): Promise<RunResult> {
