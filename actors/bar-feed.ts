@@ -34,6 +34,12 @@ export interface FeedOptions {
   barMs: number;
   askTimeoutMs: number;
   forewarner: boolean;
+  /**
+   * The engine's gate reads the report (forewarner_gate): the day's bars wait for it. Otherwise the
+   * assessment runs alongside the day's bars (on the worker pool when it has threads) and is awaited
+   * before the next date starts, so every sensor still sees the same reports in the same order.
+   */
+  forewarnerBlocks: boolean;
   /** the champion's base leverage ceiling; the forewarner assesses it × the day's boost (§12) */
   maxLeverage: number;
   subday?: ReadonlyMap<string, readonly SubdayUpdate[]>;
@@ -43,7 +49,15 @@ export interface FeedOptions {
   /** once per distinct date fed to the end */
   onDay?(date: string): void;
   onBatch?(rows: number, latencyMs: number): void;
+  /** the last bar Dolphin has taken: row of the date, and its timestamp when the day file has one */
+  onBar?(bar: LastBar): void;
   signal?: AbortSignal;
+}
+
+export interface LastBar {
+  date: string;
+  row: number;
+  ts: number | null;
 }
 
 export interface FeedReport {
@@ -82,6 +96,7 @@ export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOption
   let failing: { at: string | null; count: number } = { at: null, count: 0 };
   for (;;) {
     let current: string | null = null;
+    const assessing = new InFlight();
     try {
       const resume = (await ask(tree, o.names.dolphin, { type: 'ResumePoint' }, o)) as Of<'ResumeAt'>;
       const done = new Set(resume.processed);
@@ -90,7 +105,8 @@ export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOption
       for (const date of inputs.dates) {
         if (done.has(date)) continue;
         current = date;
-        await feedDate(tree, inputs, o, date, report, pace, dolphin);
+        await assessing.settle();
+        await feedDate(tree, inputs, o, date, report, pace, dolphin, assessing);
         if (fed.has(date)) {
           report.refed += 1;
         } else {
@@ -99,6 +115,7 @@ export async function runFeed(tree: Directory, inputs: NodeInputs, o: FeedOption
           o.onDay?.(date);
         }
       }
+      await assessing.settle();
       dolphin(await ackOf(tree, o.names.dolphin, { type: 'EndOfData' }, o));
       return report;
     } catch (e) {
@@ -127,17 +144,42 @@ function sameDolphin(actor: string, epoch: string | undefined): EpochCheck {
   };
 }
 
-async function feedDate(tree: Directory, inputs: NodeInputs, o: FeedOptions, date: string, report: FeedReport, pace: Pacer, dolphin: EpochCheck): Promise<void> {
+/** At most one ask running alongside the feed; its failure surfaces when the feed settles it. */
+class InFlight {
+  private running: Promise<unknown> | null = null;
+
+  start(p: Promise<unknown>): void {
+    // caught at once: a rejection must wait for settle(), not become an unhandled rejection
+    this.running = p.then(
+      () => null,
+      (e: unknown) => ({ failed: e }),
+    );
+  }
+
+  async settle(): Promise<void> {
+    const r = this.running;
+    this.running = null;
+    const outcome = r === null ? null : ((await r) as { failed: unknown } | null);
+    if (outcome !== null) throw outcome.failed;
+  }
+}
+
+async function feedDate(tree: Directory, inputs: NodeInputs, o: FeedOptions, date: string, report: FeedReport, pace: Pacer, dolphin: EpochCheck, assessing: InFlight): Promise<void> {
   const acb = await ackOf(tree, o.names.acb, { type: 'AcbDayStart', date }, o);
   await awaitForwarded(tree, o, acb);
   await ackOf(tree, o.names.watchdog, { type: 'WatchdogDayStart', date, now: Date.now() }, o);
   if (o.forewarner) {
     const boost = typeof acb.detail?.boost === 'number' ? acb.detail.boost : 1;
-    await ask(tree, o.names.forewarner, { type: 'ForewarnerAssess', date, maxLeverage: o.maxLeverage * boost }, o);
+    const assessed = ask(tree, o.names.forewarner, { type: 'ForewarnerAssess', date, maxLeverage: o.maxLeverage * boost }, o);
+    assessing.start(assessed);
+    if (o.forewarnerBlocks) await assessing.settle();
   }
   if (o.mode === 'day-file') {
-    dolphin(await ackOf(tree, o.names.dolphin, { type: 'Tick', date, row: 0, ts: Date.now() }, o));
+    const ack = await ackOf(tree, o.names.dolphin, { type: 'Tick', date, row: 0, ts: Date.now() }, o);
+    dolphin(ack);
     report.batches += 1;
+    const bars = ack.detail?.bars;
+    if (typeof bars === 'number' && bars > 0) o.onBar?.({ date, row: bars - 1, ts: null });
     return;
   }
   const frame = await inputs.loadDay(date);
@@ -155,6 +197,8 @@ async function feedDate(tree: Directory, inputs: NodeInputs, o: FeedOptions, dat
     const t0 = performance.now();
     dolphin(await ackOf(tree, o.names.dolphin, batchOf(frame, start, end), o));
     o.onBatch?.(end - start, performance.now() - t0);
+    const ts = frame.timestamps?.[end - 1];
+    o.onBar?.({ date, row: end - 1, ts: ts !== undefined && Number.isFinite(ts) ? ts : null });
     report.batches += 1;
     report.bars += end - start;
     start = end;

@@ -139,7 +139,7 @@ async function dayFileTick(ctx: NodeContext, gate: GateHolder, s: DolphinState, 
   const frame = start.posture === 'HIBERNATE' && ctx.options.hibernatePath === 'empty-day' ? emptyFrame(date) : await ctx.inputs.loadDay(date);
   const result = s.engine.processDay(frame, start.posture, start.acb);
   await finishDay(ctx, s, result);
-  return { type: 'Ack', ok: true, detail: { date, trades: result.trades, capital: result.capital } };
+  return { type: 'Ack', ok: true, detail: { date, trades: result.trades, capital: result.capital, bars: frame.rows } };
 }
 
 /** Streaming mode: bars go to processBar as they arrive; the day opens on its first bar. */

@@ -9,22 +9,28 @@ import { DOLPHIN_FEATURES, FOREWARNER_STATUS_KEY } from '../store/names.ts';
 import { forewarnerStatusJson } from '../store/payloads.ts';
 import type { ActorDef } from '../supervision/actor-def.ts';
 import { decodeTrades } from './checkpoint.ts';
+import { ParsedEntries } from './entry-cache.ts';
 import type { NodeContext } from './context.ts';
 import { tradesMapName } from './keys.ts';
 
 export interface ForewarnerState {
   last: (McReport & { status: string }) | null;
   assessments: number;
+  /** the trades map decoded once per date (the history grows for the life of the node) */
+  history: ParsedEntries<TradeRecord[]>;
 }
 
 export function forewarnerActor(ctx: NodeContext, name = 'forewarner'): ActorDef<ForewarnerState, ForewarnerMessage> {
   return {
     name,
     schema: ForewarnerMsg,
-    init: () => ({ last: null, assessments: 0 }),
+    init: () => {
+      const map = tradesMapName(ctx.cfg.direction);
+      return { last: null, assessments: 0, history: new ParsedEntries((d, text) => decodeTrades(text, `${map}[${d}]`)) };
+    },
     async receive(s, msg, rc) {
       if (msg.type !== 'ForewarnerAssess') return s;
-      const outcomes = outcomesFromTrades(await tradesBefore(ctx, msg.date));
+      const outcomes = outcomesFromTrades(await tradesBefore(ctx, s.history, msg.date));
       const report = await ctx.assess({ date: msg.date, outcomes, cfg: { max_leverage: msg.maxLeverage }, seed: daySeed(ctx.cfg.seed, msg.date) });
       const status = mcStatus(report, ctx.cfg.forewarner);
       await ctx.store.map(DOLPHIN_FEATURES).put(
@@ -41,10 +47,9 @@ export function forewarnerActor(ctx: NodeContext, name = 'forewarner'): ActorDef
 }
 
 /** Closed trades of the dates before `date`, oldest first (the model keeps the most recent window). */
-async function tradesBefore(ctx: NodeContext, date: string): Promise<TradeRecord[]> {
-  const map = ctx.store.map(tradesMapName(ctx.cfg.direction));
-  const entries = (await map.entries()).filter(([d]) => d < date).sort(([a], [b]) => (a < b ? -1 : 1));
-  return entries.flatMap(([d, text]) => decodeTrades(text, `${map.name}[${d}]`));
+async function tradesBefore(ctx: NodeContext, history: ParsedEntries<TradeRecord[]>, date: string): Promise<TradeRecord[]> {
+  const entries = await ctx.store.map(tradesMapName(ctx.cfg.direction)).entries();
+  return history.update(entries).flatMap(([d, trades]) => (d < date ? trades : []));
 }
 
 /** One seed per date, so a re-assessment after a restart reproduces the same report. */

@@ -6,18 +6,20 @@ import type { Posture } from '../engine/types.ts';
 import { type WatchdogMessage, WatchdogMsg } from '../protocol/messages.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { colorOfDirection, DOLPHIN_FEATURES, FOREWARNER_STATUS_KEY, pnlMapName } from '../store/names.ts';
-import { parseForewarnerStatus, parsePnlDay } from '../store/payloads.ts';
+import { parseForewarnerStatus } from '../store/payloads.ts';
 import { writePosture } from '../store/posture.ts';
 import type { ActorDef } from '../supervision/actor-def.ts';
 import type { NodeContext } from './context.ts';
 import { OB_QUALITY_KEY } from './keys.ts';
 import { parseObQuality } from './ob-quality.ts';
+import { PnlDrawdown } from './pnl-drawdown.ts';
 
 export interface WatchdogState {
   survival: SurvivalState;
   lastNow: number | null;
   last: { step: SurvivalStep; sensors: Sensors; written: Posture | null; at: number } | null;
   writes: number;
+  drawdown: PnlDrawdown;
 }
 
 export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?: SurvivalParams }, name = 'watchdog'): ActorDef<WatchdogState, WatchdogMessage> {
@@ -25,11 +27,11 @@ export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?
   return {
     name,
     schema: WatchdogMsg,
-    init: () => ({ survival: INITIAL_SURVIVAL, lastNow: null, last: null, writes: 0 }),
+    init: () => ({ survival: INITIAL_SURVIVAL, lastNow: null, last: null, writes: 0, drawdown: new PnlDrawdown(pnlMapName(colorOfDirection(ctx.cfg.direction)), ctx.options.capital) }),
     timers: [{ everyMs: opts.cycleMs, message: () => ({ type: 'WatchdogCycle', now: ctx.now() }) }],
     async receive(s, msg, rc) {
       if (msg.type !== 'WatchdogCycle' && msg.type !== 'WatchdogDayStart') return s;
-      const sensors = await readSensors(ctx, msg.now);
+      const sensors = await readSensors(ctx, msg.now, s.drawdown);
       const dtMin = s.lastNow === null ? 0 : Math.max(0, (msg.now - s.lastNow) / 60_000);
       const step = survivalStep(s.survival, sensors, dtMin, p);
       s.survival = step.state;
@@ -59,7 +61,7 @@ export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?
 }
 
 /** The sensors of §11.2 as this node can read them; a sensor it cannot read reads as failed. */
-export async function readSensors(ctx: NodeContext, now: number): Promise<Sensors> {
+export async function readSensors(ctx: NodeContext, now: number, drawdown?: PnlDrawdown): Promise<Sensors> {
   const h = ctx.store.health();
   const base: Sensors = {
     hzNodes: h.connected ? h.nodes : 0,
@@ -76,7 +78,7 @@ export async function readSensors(ctx: NodeContext, now: number): Promise<Sensor
   const features = ctx.store.map(DOLPHIN_FEATURES);
   let mc: string | null, ob: string | null, dd: number;
   try {
-    [mc, ob, dd] = await Promise.all([features.get(FOREWARNER_STATUS_KEY), features.get(OB_QUALITY_KEY), drawdownFromPnl(ctx)]);
+    [mc, ob, dd] = await Promise.all([features.get(FOREWARNER_STATUS_KEY), features.get(OB_QUALITY_KEY), drawdownFromPnl(ctx, drawdown)]);
   } catch (e) {
     if (e instanceof StoreUnavailableError) return { ...base, hzNodes: 0, heartbeatAgeS: Infinity };
     throw e;
@@ -96,15 +98,8 @@ export async function readSensors(ctx: NodeContext, now: number): Promise<Sensor
   return base;
 }
 
-/** Drawdown of the latest capital from its running peak (initial capital included), from the PnL map. */
-async function drawdownFromPnl(ctx: NodeContext): Promise<number> {
+/** Drawdown from the PnL map, through the incarnation's parse cache (a fresh one when none is given). */
+async function drawdownFromPnl(ctx: NodeContext, cache?: PnlDrawdown): Promise<number> {
   const map = ctx.store.map(pnlMapName(colorOfDirection(ctx.cfg.direction)));
-  const entries = (await map.entries()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  let peak = ctx.options.capital;
-  let last = ctx.options.capital;
-  for (const [key, json] of entries) {
-    last = parsePnlDay(json, { map: map.name, key }).capital;
-    if (last > peak) peak = last;
-  }
-  return peak > 0 ? Math.max(0, 1 - last / peak) : 0;
+  return (cache ?? new PnlDrawdown(map.name, ctx.options.capital)).update(await map.entries());
 }

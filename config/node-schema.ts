@@ -74,7 +74,8 @@ export const nodeConfigSchema = z
         rate: z.number().min(0).max(1).default(0),
         interval_ms: ms.min(1).default(50),
         seed: z.number().int().default(1),
-        mode: z.enum(['kill', 'throw', 'mixed']).default('mixed'),
+        mode: z.enum(['kill', 'throw', 'delay', 'mixed', 'any']).default('mixed'),
+        delay_max_ms: ms.min(1).default(20),
         pick: z.enum(['random', 'round-robin']).default('random'),
         actors: z.array(z.string()).default(['features', 'acb', 'ob', 'watchdog', 'forewarner', 'dolphin']),
       })

@@ -5,7 +5,7 @@
 import { percentile } from './acb.ts';
 import { CHAMPION } from './config.ts';
 import { resolveMcParams, type McParams } from './forewarner-params.ts';
-import { MT19937 } from './rng.ts';
+import { ShortMT19937 } from './rng-short.ts';
 import type { ForewarnerReport, TradeRecord } from './types.ts';
 
 export { MC_DEFAULTS, resolveMcParams, type McParams } from './forewarner-params.ts';
@@ -105,8 +105,9 @@ export function simulateChunk(input: McInput, firstPath: number, count: number):
   const n = xs.length;
   // "drawdown reaches d" ⇔ equity ≤ peak·(1 − d); comparing this way avoids 1 − 0.8/1 = 0.19999…
   const floorRatio = 1 - p.catastrophic_drawdown;
+  const rng = new ShortMT19937();
   for (let j = 0; j < count; j++) {
-    const rng = new MT19937((input.seed + firstPath + j) >>> 0);
+    rng.reseed((input.seed + firstPath + j) >>> 0);
     let equity = 1;
     let peak = 1;
     let hit = false;

@@ -8,7 +8,10 @@ export interface ChaosOptions {
   rate: number;
   intervalMs: number;
   seed: number;
-  mode: 'kill' | 'throw' | 'mixed';
+  /** mixed = kill or throw; any = kill, throw or delay */
+  mode: 'kill' | 'throw' | 'delay' | 'mixed' | 'any';
+  /** a delay strike holds the actor's next handler for up to this long */
+  delayMaxMs?: number;
   actors: readonly string[];
   /** random: a seeded draw per strike; round-robin: the next running actor in turn (even counts) */
   pick?: 'random' | 'round-robin';
@@ -17,7 +20,10 @@ export interface ChaosOptions {
 export interface ChaosCounts {
   kills: number;
   throws: number;
+  delays: number;
 }
+
+export type ChaosAction = 'kill' | 'throw' | 'delay';
 
 export class Chaos {
   readonly counts = new Map<string, ChaosCounts>();
@@ -31,7 +37,7 @@ export class Chaos {
     private readonly log: Logger,
   ) {
     this.random = mulberry32(o.seed);
-    for (const a of o.actors) this.counts.set(a, { kills: 0, throws: 0 });
+    for (const a of o.actors) this.counts.set(a, { kills: 0, throws: 0, delays: 0 });
   }
 
   start(): void {
@@ -48,20 +54,36 @@ export class Chaos {
   }
 
   /** One strike at a random running actor; returns what it did, or null when the chosen one was down. */
-  strike(): { actor: string; action: 'kill' | 'throw' } | null {
+  strike(): { actor: string; action: ChaosAction } | null {
     const actor = this.pick();
     if (actor === null) return null;
-    const action = this.o.mode === 'mixed' ? (this.random() < 0.5 ? 'kill' : 'throw') : this.o.mode;
+    const action = this.action();
     const c = this.counts.get(actor)!;
     if (action === 'kill') {
       this.tree.kill(actor, 'chaos: killed');
       c.kills += 1;
-    } else {
+    } else if (action === 'throw') {
       this.tree.throwInNextHandler(actor);
       c.throws += 1;
+    } else {
+      this.tree.delayNextHandler(actor, 1 + Math.floor(this.random() * (this.o.delayMaxMs ?? 20)));
+      c.delays += 1;
     }
     this.log.debug({ actor, action }, 'chaos strike');
     return { actor, action };
+  }
+
+  private action(): ChaosAction {
+    switch (this.o.mode) {
+      case 'mixed':
+        return this.random() < 0.5 ? 'kill' : 'throw';
+      case 'any': {
+        const u = this.random();
+        return u < 1 / 3 ? 'kill' : u < 2 / 3 ? 'throw' : 'delay';
+      }
+      default:
+        return this.o.mode;
+    }
   }
 
   private pick(): string | null {

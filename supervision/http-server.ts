@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { readPosture } from '../store/posture.ts';
 import type { DolphinNode } from './node.ts';
 
 export interface NodeMetrics {
@@ -52,23 +53,41 @@ export function nodeMetrics(node: DolphinNode): NodeMetrics {
   };
 }
 
+/** The posture Dolphin would read now (§14.4), or why it cannot be read. */
+async function postureNow(node: DolphinNode): Promise<Record<string, unknown>> {
+  try {
+    const r = await readPosture(node.ctx.store);
+    return { posture: r.posture, source: r.source, rm: r.payload?.rm ?? null, timestampMs: r.payload?.timestampMs ?? null };
+  } catch (e) {
+    return { posture: null, error: (e as Error).message };
+  }
+}
+
 /** The node's health: ok when every actor runs and the store is reachable. */
-export function healthOf(node: DolphinNode, extra: Record<string, unknown> = {}): { status: 'ok' | 'degraded' | 'failed'; [k: string]: unknown } {
+export async function healthOf(node: DolphinNode, extra: Record<string, unknown> = {}): Promise<{ status: 'ok' | 'degraded' | 'failed'; [k: string]: unknown }> {
   const actors = node.tree.health();
   const store = node.ctx.store.health();
+  const posture = await postureNow(node);
   const states = Object.values(actors).map((a) => a.state);
   const status = states.includes('failed') ? 'failed' : !store.connected || states.some((s) => s !== 'running') ? 'degraded' : 'ok';
   const dl = node.tree.deadLetters;
-  return { status, actors, store, deadLetters: { count: dl.count, byReason: dl.counts(), recent: dl.recent(10) }, chaos: node.chaos.summary(), ...extra };
+  return { status, actors, store, posture, lastBar: node.lastBar, deadLetters: { count: dl.count, byReason: dl.counts(), recent: dl.recent(10) }, chaos: node.chaos.summary(), ...extra };
 }
 
 export async function serveHttp(node: DolphinNode, metrics: NodeMetrics, o: { host: string; port: number }, extra: () => Record<string, unknown>): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
-      const h = healthOf(node, extra());
-      res.writeHead(h.status === 'failed' ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(h));
+      healthOf(node, extra()).then(
+        (h) => {
+          res.writeHead(h.status === 'failed' ? 503 : 200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(h));
+        },
+        (e: Error) => {
+          res.writeHead(500);
+          res.end(e.message);
+        },
+      );
     } else if (req.method === 'GET' && path === '/metrics') {
       metrics.registry.metrics().then(
         (text) => {

@@ -3,7 +3,7 @@
 // any one actor: the store client, the forewarner's worker pool and the order-book source.
 import type { Logger } from 'pino';
 import { acbActor } from '../actors/acb.ts';
-import { runFeed, type FeedReport, type SubdayUpdate } from '../actors/bar-feed.ts';
+import { runFeed, type FeedReport, type LastBar, type SubdayUpdate } from '../actors/bar-feed.ts';
 import type { NodeContext, NodeInputs } from '../actors/context.ts';
 import { dolphinActor } from '../actors/dolphin.ts';
 import { featuresActor } from '../actors/features.ts';
@@ -38,6 +38,8 @@ export class DolphinNode {
   readonly tree: Supervisor;
   readonly ctx: NodeContext;
   readonly chaos: Chaos;
+  /** the last bar Dolphin took, with the wall-clock time it took it (for /health) */
+  lastBar: (LastBar & { atMs: number }) | null = null;
   private stopped = false;
 
   private constructor(
@@ -75,7 +77,7 @@ export class DolphinNode {
     this.tree.add(watchdogActor(this.ctx, { cycleMs: a.watchdog_cycle_ms }));
     this.tree.add(forewarnerActor(this.ctx));
     this.tree.add(dolphinActor(this.ctx));
-    this.chaos = new Chaos(this.tree, { rate: c.chaos.rate, intervalMs: c.chaos.interval_ms, seed: c.chaos.seed, mode: c.chaos.mode, actors: c.chaos.actors, pick: c.chaos.pick }, log.child({ component: 'chaos' }));
+    this.chaos = new Chaos(this.tree, { rate: c.chaos.rate, intervalMs: c.chaos.interval_ms, seed: c.chaos.seed, mode: c.chaos.mode, delayMaxMs: c.chaos.delay_max_ms, actors: c.chaos.actors, pick: c.chaos.pick }, log.child({ component: 'chaos' }));
   }
 
   static async start(setup: NodeSetup): Promise<DolphinNode> {
@@ -86,7 +88,9 @@ export class DolphinNode {
   }
 
   /** Replays the inputs' dates through the tree; resolves when Dolphin has written the last one. */
-  replay(opts: { subday?: ReadonlyMap<string, readonly SubdayUpdate[]>; signal?: AbortSignal; onDay?(date: string): void; onBatch?(rows: number, ms: number): void } = {}): Promise<FeedReport> {
+  replay(
+    opts: { subday?: ReadonlyMap<string, readonly SubdayUpdate[]>; signal?: AbortSignal; onDay?(date: string): void; onBatch?(rows: number, ms: number): void; onBar?(bar: LastBar): void } = {},
+  ): Promise<FeedReport> {
     const f = this.setup.config.feed;
     return runFeed(
       this.tree,
@@ -98,10 +102,15 @@ export class DolphinNode {
         barMs: f.bar_ms,
         askTimeoutMs: f.ask_timeout_ms,
         forewarner: f.forewarner_daily,
+        forewarnerBlocks: this.setup.config.forewarner_gate,
         maxLeverage: this.setup.engine.sizing.max_leverage,
         names: { dolphin: 'dolphin', acb: 'acb', watchdog: 'watchdog', forewarner: 'forewarner', features: 'features' },
         maxRetriesPerDate: f.max_retries_per_date,
         ...opts,
+        onBar: (bar) => {
+          this.lastBar = { ...bar, atMs: this.ctx.now() };
+          opts.onBar?.(bar);
+        },
       },
       this.setup.log.child({ component: 'feed' }),
     );

@@ -30,6 +30,8 @@ interface Slot {
   /** cleanup of the current incarnation (each incarnation gets its own list) */
   disposers: Array<() => void | Promise<void>>;
   throwNext: boolean;
+  /** chaos: the next handler waits this long first (the mailbox is serial, so nothing is reordered) */
+  delayNextMs: number;
   restartTimer: NodeJS.Timeout | null;
   /** the previous incarnation's cleanup; the next incarnation starts only once it has finished */
   cleanup: Promise<void>;
@@ -68,7 +70,7 @@ export class Supervisor implements Directory {
     if (this.slots.has(def.name)) throw new Error(`actor ${def.name} is already supervised`);
     const policy = { ...this.defaultPolicy, ...def.policy };
     const handle = new ActorHandle(def.name, this.deadLetters);
-    this.slots.set(def.name, { def, handle, window: new RestartWindow(policy), disposers: [], throwNext: false, restartTimer: null, cleanup: Promise.resolve() });
+    this.slots.set(def.name, { def, handle, window: new RestartWindow(policy), disposers: [], throwNext: false, delayNextMs: 0, restartTimer: null, cleanup: Promise.resolve() });
     return handle;
   }
 
@@ -121,6 +123,11 @@ export class Supervisor implements Directory {
   /** The next message this actor handles throws inside its handler. */
   throwInNextHandler(name: string): void {
     this.requireSlot(name).throwNext = true;
+  }
+
+  /** The next message this actor handles waits `ms` first; the messages behind it wait in order. */
+  delayNextHandler(name: string, ms: number): void {
+    this.requireSlot(name).delayNextMs = ms;
   }
 
   health(): Record<string, ActorHealth> {
@@ -206,6 +213,11 @@ export class Supervisor implements Directory {
       handle.markRunning();
       this.log.info({ actor: def.name, incarnation: handle.incarnation }, 'actor running');
       return s;
+    }
+    if (slot.delayNextMs > 0) {
+      const ms = slot.delayNextMs;
+      slot.delayNextMs = 0;
+      await new Promise((r) => setTimeout(r, ms));
     }
     handle.handled += 1;
     if (slot.throwNext) {

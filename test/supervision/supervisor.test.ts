@@ -439,3 +439,16 @@ test('shutdown cancels a pending restart', async (t) => {
   t.is(p.inits, 1);
   t.is(h.state, 'stopped');
 });
+
+test('delayNextHandler holds the next message and the ones behind it keep their order (no restart, nothing lost)', async (t) => {
+  const sup = supervisor(t);
+  const h = sup.add(counter('c', probe()));
+  await sup.startInOrder(['c']);
+  sup.delayNextHandler('c', 40);
+  const t0 = performance.now();
+  for (let row = 1; row <= 5; row++) h.send(tick(row));
+  const s = await status(sup, 'c');
+  t.true(performance.now() - t0 >= 35, 'the first message waited');
+  t.deepEqual(s.seen, [1, 2, 3, 4, 5]);
+  t.is(h.incarnation, 1);
+});
