@@ -51,8 +51,11 @@ export const nodeConfigSchema = z
       .prefault({}),
     store: z
       .object({
-        kind: z.enum(['embedded']).default('embedded'),
-        persist_path: z.string().nullable().default(null),
+        kind: z.enum(['embedded', 'hazelcast']).default('embedded'),
+        persist_path: z.string().nullable().default(null).describe('embedded only'),
+        // validated by store/hazelcast-config.ts when kind is hazelcast (config/ imports nothing)
+        hazelcast: z.record(z.string(), z.unknown()).default({}),
+        connect_timeout_ms: ms.default(30_000).describe('hazelcast: how long start-up waits for the cluster'),
       })
       .strict()
       .prefault({}),

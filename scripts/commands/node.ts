@@ -1,4 +1,4 @@
-// dolphin node: the long-lived actor tree on the embedded store, replaying day files as its bar
+// dolphin node: the long-lived actor tree on the embedded or Hazelcast store, replaying day files as its bar
 // source; /health and /metrics over HTTP; results written like the backtest's when the replay ends.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +10,7 @@ import { runDays } from '../../engine/run.ts';
 import type { RunResult } from '../../engine/types.ts';
 import { dayFrames, loadRunInputs } from '../../market/run-inputs.ts';
 import { writeResults } from '../../report/write-results.ts';
-import { EmbeddedCluster } from '../../store/embedded.ts';
+import { openStore } from '../../store/open-store.ts';
 import { nodeMetrics, serveHttp } from '../../supervision/http-server.ts';
 import { createLogger } from '../../supervision/log.ts';
 import { DolphinNode } from '../../supervision/node.ts';
@@ -50,8 +50,9 @@ export async function runNode(o: NodeOptions): Promise<{ result: RunResult; pari
   for (const w of run.warnings) console.error(`warning: ${w}`);
 
   const log = createLogger({ level: o.logLevel ?? 'info', destination: process.stderr });
-  const cluster = new EmbeddedCluster(config.store.persist_path ? { persistPath: config.store.persist_path } : {});
-  const node = await DolphinNode.start({ config, engine, inputs: nodeInputsFrom(run, engine), store: cluster.connect('node-1'), log, describe: run.plan.inputs ?? {} });
+  const opened = await openStore(config.store, 'node-1', log);
+  log.info({ store: opened.where }, 'store connected');
+  const node = await DolphinNode.start({ config, engine, inputs: nodeInputsFrom(run, engine), store: opened.store, log, describe: run.plan.inputs ?? {} });
   const metrics = nodeMetrics(node);
   const feedState = { dates: run.plan.dates.length, done: 0, finished: false };
   const http = config.http.port === null ? null : await serveHttp(node, metrics, { host: config.http.host, port: config.http.port }, () => ({ feed: feedState }));
@@ -103,7 +104,7 @@ export async function runNode(o: NodeOptions): Promise<{ result: RunResult; pari
     bar.stop();
     await node.stop();
     http?.server.close();
-    if (config.store.persist_path) await cluster.flush();
+    await opened.close();
   }
   return { result, parity };
 }
