@@ -12,8 +12,10 @@ import type { NodeContext } from './context.ts';
 import { acbDayKey } from './keys.ts';
 
 export interface AcbState {
-  last: { date: string; boost: number; beta: number; fence: string } | null;
+  last: { date: string; boost: number; beta: number; fence: string | null } | null;
   writes: number;
+  /** requests left to the elected writer on another node */
+  skipped: number;
 }
 
 export class AcbLockBusyError extends Error {
@@ -24,9 +26,15 @@ export function acbActor(ctx: NodeContext, opts: { lockTimeoutMs: number }, name
   return {
     name,
     schema: AcbMsg,
-    init: () => ({ last: null, writes: 0 }),
+    init: () => ({ last: null, writes: 0, skipped: 0 }),
     async receive(s, msg, rc) {
       let json: string;
+      if ((msg.type === 'AcbDayStart' || msg.type === 'FactorsUpdate') && !ctx.cluster.leads('acb')) {
+        // another node is the cluster's ACB writer (DESIGN invariant 6)
+        s.skipped += 1;
+        rc.reply({ type: 'Ack', ok: true, detail: { skipped: 'not the cluster ACB writer' } });
+        return s;
+      }
       if (msg.type === 'AcbDayStart') {
         const day = acbForDate(ctx, msg.date);
         json = acbBoostJson(day);
@@ -34,12 +42,12 @@ export function acbActor(ctx: NodeContext, opts: { lockTimeoutMs: number }, name
           [ACB_BOOST_KEY, json],
           [acbDayKey(msg.date), acbDayJson(day, ctx.inputs.w750Threshold)],
         ]);
-        s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: String(fence) };
+        s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: fence === null ? null : String(fence) };
       } else if (msg.type === 'FactorsUpdate') {
         const day = acbFromFactors(ctx, msg.date, msg.factors);
         json = acbBoostJson(day);
         const fence = await writeLocked(ctx, opts.lockTimeoutMs, [[ACB_BOOST_KEY, json]]);
-        s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: String(fence) };
+        s.last = { date: msg.date, boost: day.boost, beta: day.beta, fence: fence === null ? null : String(fence) };
       } else {
         return s;
       }
@@ -47,7 +55,7 @@ export function acbActor(ctx: NodeContext, opts: { lockTimeoutMs: number }, name
       rc.reply({ type: 'Ack', ok: true, detail: { ...s.last, value: json } });
       return s;
     },
-    status: (s) => ({ last: s.last, writes: s.writes }),
+    status: (s) => ({ last: s.last, writes: s.writes, skipped: s.skipped }),
   };
 }
 
@@ -66,8 +74,16 @@ function acbFromFactors(ctx: NodeContext, date: string, f: ExternalFactors): Acb
   return { date, signals, boost: baseBoost(signals), beta: dynamicBeta(w750, ctx.inputs.w750Threshold, p), w750 };
 }
 
-/** Writes under the writer lock; the lock is always released, also when a write fails. */
-async function writeLocked(ctx: NodeContext, timeoutMs: number, entries: ReadonlyArray<[string, string]>): Promise<bigint> {
+/**
+ * Writes under the writer lock; the lock is always released, also when a write fails. In a cluster the
+ * election holds the lock for as long as this node leads, so the writes go ahead under its fence.
+ */
+async function writeLocked(ctx: NodeContext, timeoutMs: number, entries: ReadonlyArray<[string, string]>): Promise<bigint | null> {
+  if (ctx.cluster.holdsAcbLock()) {
+    const features = ctx.store.map(DOLPHIN_FEATURES);
+    for (const [k, v] of entries) await features.put(k, v);
+    return null;
+  }
   const lock = ctx.store.lock(ACB_WRITER_LOCK);
   const fence = await lock.tryLock(timeoutMs);
   if (fence === null) throw new AcbLockBusyError(`ACB writer lock ${ACB_WRITER_LOCK} is held by another writer (waited ${timeoutMs} ms)`);

@@ -40,12 +40,40 @@ export interface NodeInputs {
 
 export type Assess = (input: McInput) => Promise<McReport>;
 
+/** The cluster-wide singletons (docs/cluster.md): one node at a time runs each. */
+export type SingletonRole = 'acb' | 'watchdog' | 'forewarner' | 'dolphin';
+
+/**
+ * What this node may do in a cluster of nodes: which singletons it leads now and which order-book
+ * symbols it streams. A lone node leads everything and streams every symbol (SINGLE_NODE).
+ */
+export interface ClusterView {
+  /** null on a lone node */
+  readonly nodeId: string | null;
+  leads(role: SingletonRole): boolean;
+  /** the election already holds the ACB writer lock (the ACB writes without taking it per write) */
+  holdsAcbLock(): boolean;
+  /** the symbols of `symbols` whose books this node streams (shard split) */
+  ownSymbols(symbols: readonly string[]): readonly string[];
+  /** node ids whose heartbeat is fresh, sorted; [] on a lone node */
+  liveNodes(): readonly string[];
+}
+
+export const SINGLE_NODE: ClusterView = {
+  nodeId: null,
+  leads: () => true,
+  holdsAcbLock: () => false,
+  ownSymbols: (symbols) => symbols,
+  liveNodes: () => [],
+};
+
 export interface NodeContext {
   store: FeatureStore;
   cfg: EngineConfig;
   options: NodeOptions;
   inputs: NodeInputs;
   assess: Assess;
+  cluster: ClusterView;
   /** wall clock in ms; injectable so tests control the watchdog's and OB's notion of time */
   now(): number;
 }

@@ -16,6 +16,7 @@ import { Rejected } from '../supervision/errors.ts';
 import { decodeValue, encodeValue } from './checkpoint.ts';
 import type { NodeContext } from './context.ts';
 import { dolphinMaps, readDayAcb, readMcReport, writeDayResult } from './dolphin-store.ts';
+import { sameStrings } from './same-strings.ts';
 
 interface OpenDay {
   date: string;
@@ -35,6 +36,8 @@ export interface DolphinState {
   restoredFrom: string | null;
   counters: { acbReceived: number; acbApplied: number; acbSuperseded: number; days: number; bars: number; skipped: number; rewinds: number };
   lastResult: DayResult | null;
+  /** another node's Dolphin of this colour leads the cluster: bars are left to it, state goes stale */
+  following: boolean;
 }
 
 /** The forewarner report the engine's gate reads; one per node, refreshed at each date change. */
@@ -91,6 +94,7 @@ async function recover(ctx: NodeContext, env: ActorEnv, gate: GateHolder): Promi
     restoredFrom,
     counters: { acbReceived: 0, acbApplied: 0, acbSuperseded: 0, days: 0, bars: 0, skipped: 0, rewinds: 0 },
     lastResult: null,
+    following: false,
   };
 }
 
@@ -101,6 +105,17 @@ async function receive(
   msg: DolphinMessage,
   rc: ReceiveContext<DolphinMessage>,
 ): Promise<DolphinState> {
+  if (msg.type === 'Tick' || msg.type === 'BarBatch') {
+    if (!ctx.cluster.leads('dolphin')) {
+      // one Dolphin per colour in a cluster: this one waits, and picks up from the store when elected
+      rc.reply({ type: 'Ack', ok: true, detail: { epoch: s.epoch, skipped: 'another node trades this colour' } });
+      return s.following ? s : { ...s, following: true, open: null };
+    }
+    if (s.following) {
+      rc.env.log.info('elected: recovering the strategy from the store');
+      s = { ...(await recover(ctx, rc.env, gate)), counters: s.counters };
+    }
+  }
   switch (msg.type) {
     case 'AcbEvent':
       // §14.2: the listener's side only stores the value; no engine call here
@@ -169,7 +184,7 @@ async function streamBatch(ctx: NodeContext, gate: GateHolder, s: DolphinState, 
     }
     s.engine.beginDay({ date: b.date, assets: b.assets, posture: start.posture, acb: start.acb });
     s.open = { date: b.date, assets: b.assets, nextRow: b.startRow };
-  } else if (!sameAssets(s.open.assets, b.assets)) {
+  } else if (!sameStrings(s.open.assets, b.assets)) {
     throw new Rejected(`BarBatch ${b.date} row ${b.startRow}: asset columns differ from the day's first bar`);
   }
   feedBars(s, b);
@@ -233,8 +248,4 @@ function withEpoch(s: DolphinState, ack: Of<'Ack'>): Of<'Ack'> {
 function emptyFrame(date: string): DayFrame {
   const none = new Float64Array(0);
   return { date, rows: 0, timestamps: null, velDiv: none, v50: none, v150: none, v300: none, v750: none, instability50: none, instability150: none, assets: [], prices: [] };
-}
-
-function sameAssets(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -30,6 +30,10 @@ export function forewarnerActor(ctx: NodeContext, name = 'forewarner'): ActorDef
     },
     async receive(s, msg, rc) {
       if (msg.type !== 'ForewarnerAssess') return s;
+      if (!ctx.cluster.leads('forewarner')) {
+        rc.reply({ type: 'Ack', ok: true, detail: { skipped: 'not the cluster forewarner' } });
+        return s;
+      }
       const outcomes = outcomesFromTrades(await tradesBefore(ctx, s.history, msg.date));
       const report = await ctx.assess({ date: msg.date, outcomes, cfg: { max_leverage: msg.maxLeverage }, seed: daySeed(ctx.cfg.seed, msg.date) });
       const status = mcStatus(report, ctx.cfg.forewarner);

@@ -20,3 +20,8 @@ export function acbDayKey(date: string): string {
 
 /** In DOLPHIN_FEATURES: the OB stream's quality (staleness, depth quality, fill probability). */
 export const OB_QUALITY_KEY = 'ob_quality';
+
+/** In a cluster each node streams its share of the symbols and writes its own quality under its id. */
+export function obQualityKey(nodeId: string | null): string {
+  return nodeId === null ? OB_QUALITY_KEY : `${OB_QUALITY_KEY}_${nodeId}`;
+}

@@ -32,7 +32,24 @@ export function obQualityJson(q: ObQuality): string {
   });
 }
 
-export function parseObQuality(json: string): ObQuality {
-  const v = parseStoredJson(Schema, json, { map: DOLPHIN_FEATURES, key: OB_QUALITY_KEY });
+export function parseObQuality(json: string, key = OB_QUALITY_KEY): ObQuality {
+  const v = parseStoredJson(Schema, json, { map: DOLPHIN_FEATURES, key });
   return { stale: v.stale, freshFraction: v.fresh_fraction, depthQuality: v.depth_quality, fillProbability: v.fill_probability, timestampMs: v.timestamp * 1000 };
+}
+
+/**
+ * The cluster's book from each live node's share: stale when any share is stale or missing (a symbol
+ * nobody streams is a stale symbol), depth quality and fill probability the worst of the shares.
+ */
+export function combineObQuality(shares: ReadonlyArray<ObQuality | null>): ObQuality | null {
+  if (shares.length === 0) return null;
+  const present = shares.filter((q): q is ObQuality => q !== null);
+  if (present.length === 0) return null;
+  return {
+    stale: present.length < shares.length || present.some((q) => q.stale),
+    freshFraction: Math.min(...present.map((q) => q.freshFraction)) * (present.length / shares.length),
+    depthQuality: Math.min(...present.map((q) => q.depthQuality)),
+    fillProbability: Math.min(...present.map((q) => q.fillProbability)),
+    timestampMs: Math.min(...present.map((q) => q.timestampMs)),
+  };
 }

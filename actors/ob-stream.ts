@@ -10,8 +10,9 @@ import { DOLPHIN_FEATURES } from '../store/names.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import type { ActorDef } from '../supervision/actor-def.ts';
 import type { NodeContext } from './context.ts';
-import { OB_QUALITY_KEY } from './keys.ts';
+import { obQualityKey } from './keys.ts';
 import { obQualityJson } from './ob-quality.ts';
+import { sameStrings } from './same-strings.ts';
 
 export interface ObStreamOptions {
   source: ObSource;
@@ -22,6 +23,8 @@ export interface ObStreamOptions {
 
 export interface ObStreamState {
   engine: ObFeatureEngine;
+  /** the symbols this node streams (all of them on a lone node; its shard share in a cluster) */
+  symbols: readonly string[];
   staleness: ObStaleness;
   cycles: number;
   sourceErrors: number;
@@ -33,13 +36,22 @@ export function obStreamActor(ctx: NodeContext, o: ObStreamOptions, name = 'ob')
     name,
     schema: ObMsg,
     // rolling windows start empty in a new incarnation: the features warm up again within 5 cycles
-    init: () => ({ engine: new ObFeatureEngine(), staleness: new ObStaleness(o.symbols), cycles: 0, sourceErrors: 0, lastQuality: null }),
+    init: () => {
+      const symbols = ctx.cluster.ownSymbols(o.symbols);
+      return { engine: new ObFeatureEngine(), symbols, staleness: new ObStaleness(symbols), cycles: 0, sourceErrors: 0, lastQuality: null };
+    },
     timers: [{ everyMs: o.cycleMs, message: () => ({ type: 'ObCycle', now: ctx.now() }) }],
     async receive(s, msg, rc) {
       if (msg.type !== 'ObCycle') return s;
+      const owned = ctx.cluster.ownSymbols(o.symbols);
+      if (!sameStrings(owned, s.symbols)) {
+        // the cluster's membership moved shards: track the new share from scratch
+        rc.env.log.info({ from: s.symbols.length, to: owned.length }, 'order-book symbols re-split across the cluster');
+        s = { ...s, symbols: owned, staleness: new ObStaleness(owned) };
+      }
       let snapshots: Awaited<ReturnType<ObSource['snapshots']>> = [];
       try {
-        snapshots = await o.source.snapshots(o.symbols, msg.now);
+        snapshots = await o.source.snapshots(s.symbols, msg.now);
       } catch (e) {
         s.sourceErrors += 1;
         s.staleness.recordError(e);
@@ -53,14 +65,14 @@ export function obStreamActor(ctx: NodeContext, o: ObStreamOptions, name = 'ob')
       rc.env.tree.get(o.features).send({ type: 'FeaturePut', values: featureValues(cycle).map(({ feature, symbol, value }) => ({ feature, symbol, value })) });
       const json = obQualityJson({ stale: q.stale, freshFraction: q.freshFraction, depthQuality: orZero(cycle.macro.depthQuality), fillProbability: orZero(cycle.macro.fillProbability), timestampMs: msg.now });
       try {
-        await ctx.store.map(DOLPHIN_FEATURES).put(OB_QUALITY_KEY, json);
+        await ctx.store.map(DOLPHIN_FEATURES).put(obQualityKey(ctx.cluster.nodeId), json);
       } catch (e) {
         if (!(e instanceof StoreUnavailableError)) throw e;
       }
       rc.reply({ type: 'Ack', ok: true, detail: { stale: q.stale, snapshots: snapshots.length } });
       return s;
     },
-    status: (s) => ({ source: o.source.name, symbols: o.symbols.length, cycles: s.cycles, sourceErrors: s.sourceErrors, quality: s.lastQuality }),
+    status: (s) => ({ source: o.source.name, symbols: s.symbols.length, cycles: s.cycles, sourceErrors: s.sourceErrors, quality: s.lastQuality }),
   };
 }
 

@@ -10,8 +10,8 @@ import { parseForewarnerStatus } from '../store/payloads.ts';
 import { writePosture } from '../store/posture.ts';
 import type { ActorDef } from '../supervision/actor-def.ts';
 import type { NodeContext } from './context.ts';
-import { OB_QUALITY_KEY } from './keys.ts';
-import { parseObQuality } from './ob-quality.ts';
+import { OB_QUALITY_KEY, obQualityKey } from './keys.ts';
+import { combineObQuality, parseObQuality, type ObQuality } from './ob-quality.ts';
 import { PnlDrawdown } from './pnl-drawdown.ts';
 
 export interface WatchdogState {
@@ -38,7 +38,9 @@ export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?
       s.lastNow = msg.now;
       // replay with a schedule: the factors file decides the posture of each date; live: the stack does
       const scheduled = msg.type === 'WatchdogDayStart' && ctx.options.postureSource === 'schedule' ? (ctx.inputs.postureByDate.get(msg.date) ?? 'APEX') : null;
-      const posture = ctx.options.postureSource === 'survival' ? step.posture : scheduled;
+      // in a cluster only the elected watchdog writes the posture (DESIGN invariant 6)
+      const leads = ctx.cluster.leads('watchdog');
+      const posture = !leads ? null : ctx.options.postureSource === 'survival' ? step.posture : scheduled;
       let written = false;
       if (posture !== null) {
         const b = step.breakdown;
@@ -53,7 +55,7 @@ export function watchdogActor(ctx: NodeContext, opts: { cycleMs: number; params?
         }
       }
       s.last = { step, sensors, written: posture, at: msg.now };
-      rc.reply({ type: 'Ack', ok: true, detail: { posture: posture ?? step.posture, rm: step.rm, written } });
+      rc.reply({ type: 'Ack', ok: true, detail: { posture: posture ?? step.posture, rm: step.rm, written, leads } });
       return s;
     },
     status: (s) => ({ posture: s.last?.written ?? s.survival.posture, rm: s.last?.step.rm ?? null, breakdown: s.last?.step.breakdown ?? null, sensors: s.last?.sensors ?? null, writes: s.writes }),
@@ -76,9 +78,9 @@ export async function readSensors(ctx: NodeContext, now: number, drawdown?: PnlD
   };
   if (!h.connected) return base;
   const features = ctx.store.map(DOLPHIN_FEATURES);
-  let mc: string | null, ob: string | null, dd: number;
+  let mc: string | null, ob: ObQuality | null, dd: number;
   try {
-    [mc, ob, dd] = await Promise.all([features.get(FOREWARNER_STATUS_KEY), features.get(OB_QUALITY_KEY), drawdownFromPnl(ctx, drawdown)]);
+    [mc, ob, dd] = await Promise.all([features.get(FOREWARNER_STATUS_KEY), readObQuality(ctx), drawdownFromPnl(ctx, drawdown)]);
   } catch (e) {
     if (e instanceof StoreUnavailableError) return { ...base, hzNodes: 0, heartbeatAgeS: Infinity };
     throw e;
@@ -89,13 +91,27 @@ export async function readSensors(ctx: NodeContext, now: number, drawdown?: PnlD
     base.mcStalenessHours = Math.max(0, (now - st.timestampMs) / 3_600_000);
   }
   if (ob !== null) {
-    const q = parseObQuality(ob);
-    base.obStale = q.stale;
-    base.depthQuality = q.depthQuality;
-    base.fillProbability = q.fillProbability;
+    base.obStale = ob.stale;
+    base.depthQuality = ob.depthQuality;
+    base.fillProbability = ob.fillProbability;
   }
   base.drawdown = dd;
   return base;
+}
+
+/** The OB stream's quality: this node's, or in a cluster the live nodes' shares combined. */
+async function readObQuality(ctx: NodeContext): Promise<ObQuality | null> {
+  const features = ctx.store.map(DOLPHIN_FEATURES);
+  if (ctx.cluster.nodeId === null) {
+    const json = await features.get(OB_QUALITY_KEY);
+    return json === null ? null : parseObQuality(json);
+  }
+  const keys = ctx.cluster.liveNodes().map(obQualityKey);
+  const shares = await Promise.all(keys.map(async (key) => {
+    const json = await features.get(key);
+    return json === null ? null : parseObQuality(json, key);
+  }));
+  return combineObQuality(shares);
 }
 
 /** Drawdown from the PnL map, through the incarnation's parse cache (a fresh one when none is given). */

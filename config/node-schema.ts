@@ -59,6 +59,19 @@ export const nodeConfigSchema = z
       })
       .strict()
       .prefault({}),
+    cluster: z
+      .object({
+        enabled: z.boolean().default(false).describe('several nodes on one store: singletons elected, OB symbols split (docs/cluster.md)'),
+        node_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/).default('node-1'),
+        retry_ms: ms.min(1).default(1_000),
+        lease_loss_ms: ms.min(2).default(3_000),
+        heartbeat_ms: ms.min(1).default(1_000),
+        dead_after_ms: ms.min(2).default(5_000),
+      })
+      .strict()
+      .refine((c) => c.lease_loss_ms > c.retry_ms, { message: 'lease_loss_ms must exceed retry_ms', path: ['lease_loss_ms'] })
+      .refine((c) => c.dead_after_ms > c.heartbeat_ms, { message: 'dead_after_ms must exceed heartbeat_ms', path: ['dead_after_ms'] })
+      .prefault({}),
     forewarner: z
       .object({
         threads: z.number().int().min(0).default(2),

@@ -71,7 +71,7 @@ export async function healthOf(node: DolphinNode, extra: Record<string, unknown>
   const states = Object.values(actors).map((a) => a.state);
   const status = states.includes('failed') ? 'failed' : !store.connected || states.some((s) => s !== 'running') ? 'degraded' : 'ok';
   const dl = node.tree.deadLetters;
-  return { status, actors, store, posture, lastBar: node.lastBar, deadLetters: { count: dl.count, byReason: dl.counts(), recent: dl.recent(10) }, chaos: node.chaos.summary(), ...extra };
+  return { status, actors, store, cluster: node.cluster?.summary() ?? null, posture, lastBar: node.lastBar, deadLetters: { count: dl.count, byReason: dl.counts(), recent: dl.recent(10) }, chaos: node.chaos.summary(), ...extra };
 }
 
 export async function serveHttp(node: DolphinNode, metrics: NodeMetrics, o: { host: string; port: number }, extra: () => Record<string, unknown>): Promise<{ server: Server; url: string }> {

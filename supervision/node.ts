@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { acbActor } from '../actors/acb.ts';
 import { runFeed, type FeedReport, type LastBar, type SubdayUpdate } from '../actors/bar-feed.ts';
-import type { NodeContext, NodeInputs } from '../actors/context.ts';
+import { SINGLE_NODE, type NodeContext, type NodeInputs } from '../actors/context.ts';
 import { dolphinActor } from '../actors/dolphin.ts';
 import { featuresActor } from '../actors/features.ts';
 import { forewarnerActor } from '../actors/forewarner.ts';
@@ -15,8 +15,10 @@ import { watchdogActor } from '../actors/watchdog.ts';
 import type { NodeConfig } from '../config/node-schema.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import type { RunResult } from '../engine/types.ts';
+import { colorOfDirection } from '../store/names.ts';
 import type { FeatureStore } from '../store/port.ts';
 import { Chaos } from './chaos.ts';
+import { NodeCluster } from './node-cluster.ts';
 import { Supervisor } from './supervisor.ts';
 
 /** Start order of §16.6; shutdown runs it backwards. */
@@ -45,6 +47,8 @@ export class DolphinNode {
   private constructor(
     readonly setup: NodeSetup,
     private readonly resources: NodeResources,
+    /** null on a lone node */
+    readonly cluster: NodeCluster | null,
   ) {
     const { config: c, log } = setup;
     this.tree = new Supervisor(log, {
@@ -60,6 +64,7 @@ export class DolphinNode {
       inputs: setup.inputs,
       now: setup.now ?? Date.now,
       assess: resources.assess,
+      cluster: cluster ?? SINGLE_NODE,
       options: {
         mode: c.mode,
         hibernatePath: c.hibernate_path,
@@ -81,9 +86,12 @@ export class DolphinNode {
   }
 
   static async start(setup: NodeSetup): Promise<DolphinNode> {
-    const node = new DolphinNode(setup, await openResources(setup.config));
+    const c = setup.config.cluster;
+    // §16.6: the store comes first; in a cluster that includes this node's heartbeat and its elections
+    const cluster = c.enabled ? await NodeCluster.join(setup.store, c, colorOfDirection(setup.engine.direction), setup.log) : null;
+    const node = new DolphinNode(setup, await openResources(setup.config), cluster);
     await node.tree.startInOrder(START_ORDER);
-    setup.log.info({ actors: START_ORDER, mode: setup.config.mode }, 'node running');
+    setup.log.info({ actors: START_ORDER, mode: setup.config.mode, cluster: cluster?.summary() ?? null }, 'node running');
     return node;
   }
 
@@ -130,6 +138,7 @@ export class DolphinNode {
     this.stopped = true;
     this.chaos.stop();
     await this.tree.shutdown();
+    await this.cluster?.leave();
     await this.resources.close();
   }
 }

@@ -3,7 +3,7 @@
 import type { ExecutionContext } from 'ava';
 import type { Logger } from 'pino';
 import type { AnyActorDef } from '../../supervision/actor-def.ts';
-import type { NodeContext, NodeInputs, NodeOptions } from '../../actors/context.ts';
+import { SINGLE_NODE, type NodeContext, type NodeInputs, type NodeOptions } from '../../actors/context.ts';
 import { nodeInputsOf } from '../../actors/inputs.ts';
 import { CHAMPION, type EngineConfig } from '../../engine/config.ts';
 import { assessEnvelope } from '../../engine/forewarner-mc.ts';
@@ -84,6 +84,7 @@ export function ctxOf(cluster: EmbeddedCluster, o: CtxOptions = {}): NodeContext
     inputs: o.inputs ?? bareInputs(),
     now: o.now ?? Date.now,
     assess: async (input) => assessEnvelope(input),
+    cluster: SINGLE_NODE,
     options: {
       mode: 'streaming',
       hibernatePath: 'empty-day',
