@@ -36,7 +36,7 @@ export function acbActor(ctx: NodeContext, opts: { lockTimeoutMs: number }, name
         return s;
       }
       if (msg.type === 'AcbDayStart') {
-        const day = acbForDate(ctx, msg.date);
+        const day = msg.factors !== undefined ? acbFromFactors(ctx, msg.date, msg.factors) : acbForDate(ctx, msg.date);
         json = acbBoostJson(day);
         const fence = await writeLocked(ctx, opts.lockTimeoutMs, [
           [ACB_BOOST_KEY, json],

@@ -86,8 +86,8 @@ export class InFlight {
 }
 
 /** §16's order at a date change: the day's ACB (in Dolphin's mailbox before its first bar), the watchdog's posture, the forewarner's report. */
-export async function startDay(tree: Directory, o: StepOptions, date: string, assessing: InFlight): Promise<void> {
-  const acb = await ackOf(tree, o.names.acb, { type: 'AcbDayStart', date }, o);
+export async function startDay(tree: Directory, o: StepOptions, date: string, assessing: InFlight, factors?: ExternalFactors): Promise<void> {
+  const acb = await ackOf(tree, o.names.acb, { type: 'AcbDayStart', date, ...(factors ? { factors } : {}) }, o);
   await awaitForwarded(tree, o, acb);
   await ackOf(tree, o.names.watchdog, { type: 'WatchdogDayStart', date, now: (o.now ?? Date.now)() }, o);
   if (o.forewarner) {

@@ -46,8 +46,11 @@ export const ResumePoint = z.object({ type: z.literal('ResumePoint') });
 export const DolphinMsg = z.union([Tick, BarBatch, AcbEvent, EndOfData, ResumePoint, Status, Barrier, Drain]);
 
 // ---- ACBActor (§10, §16.1) ----
-const factors = z.object({ funding_btc: z.number(), dvol_btc: z.number(), fng: z.number(), taker: z.number() });
-export const AcbDayStart = z.object({ type: z.literal('AcbDayStart'), date });
+// a factor that could not be read is NaN (market/factors.ts), and still a valid message
+const factor = z.union([z.number(), z.nan()]);
+const factors = z.object({ funding_btc: factor, dvol_btc: factor, fng: factor, taker: factor });
+/** factors: the day's live factors (a live feed); without them the ACB uses the run's preloaded day */
+export const AcbDayStart = z.object({ type: z.literal('AcbDayStart'), date, factors: factors.optional() });
 /** New factor data for a date (sub-day update): recompute and rewrite acb_boost. */
 export const FactorsUpdate = z.object({ type: z.literal('FactorsUpdate'), date, factors });
 export const AcbMsg = z.union([AcbDayStart, FactorsUpdate, Status, Barrier, Drain]);
