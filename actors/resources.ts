@@ -14,8 +14,9 @@ export interface NodeResources {
   close(): Promise<void>;
 }
 
-export async function openResources(c: NodeConfig): Promise<NodeResources> {
-  const obSource = await obSourceOf(c);
+/** `obSource`: a source the caller built (the paper command's exchange); else the config's. */
+export async function openResources(c: NodeConfig, given?: ObSource): Promise<NodeResources> {
+  const obSource = given ?? (await obSourceOf(c));
   const pool = c.forewarner.threads > 0 ? new ForewarnerPool({ threads: c.forewarner.threads }) : null;
   return {
     obSource,
@@ -29,6 +30,7 @@ export async function openResources(c: NodeConfig): Promise<NodeResources> {
 
 async function obSourceOf(c: NodeConfig): Promise<ObSource> {
   const a = c.actors;
+  if (a.ob_source === 'ccxt') throw new Error('actors.ob_source "ccxt" needs an exchange: run `dolphin paper --config config/paper.yaml`, which connects one');
   if (a.ob_source === 'recorded') {
     if (a.ob_recording === null) throw new Error('actors.ob_source is "recorded" but actors.ob_recording names no file');
     return RecordedObSource.open(a.ob_recording);

@@ -31,7 +31,7 @@ export const nodeConfigSchema = z
       .object({
         ob_cycle_ms: ms.min(1).default(500),
         ob_symbols: z.array(z.string().min(1)).default(['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT']),
-        ob_source: z.enum(['synthetic', 'recorded']).default('synthetic'),
+        ob_source: z.enum(['synthetic', 'recorded', 'ccxt']).default('synthetic').describe('ccxt: the paper command supplies the exchange source'),
         ob_recording: z.string().nullable().default(null),
         ob_seed: z.number().int().default(11),
         watchdog_cycle_ms: ms.min(1).default(60_000),

@@ -74,11 +74,13 @@ export async function healthOf(node: DolphinNode, extra: Record<string, unknown>
   return { status, actors, store, cluster: node.cluster?.summary() ?? null, posture, lastBar: node.lastBar, deadLetters: { count: dl.count, byReason: dl.counts(), recent: dl.recent(10) }, chaos: node.chaos.summary(), ...extra };
 }
 
-export async function serveHttp(node: DolphinNode, metrics: NodeMetrics, o: { host: string; port: number }, extra: () => Record<string, unknown>): Promise<{ server: Server; url: string }> {
+export async function serveHttp(node: DolphinNode, metrics: NodeMetrics, o: { host: string; port: number }, extra: () => Record<string, unknown> | Promise<Record<string, unknown>>): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/health') {
-      healthOf(node, extra()).then(
+      Promise.resolve(extra())
+        .then((x) => healthOf(node, x))
+        .then(
         (h) => {
           res.writeHead(h.status === 'failed' ? 503 : 200, { 'content-type': 'application/json' });
           res.end(JSON.stringify(h));

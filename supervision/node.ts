@@ -15,6 +15,7 @@ import { watchdogActor } from '../actors/watchdog.ts';
 import type { NodeConfig } from '../config/node-schema.ts';
 import type { EngineConfig } from '../engine/config.ts';
 import type { RunResult } from '../engine/types.ts';
+import type { ObSource } from '../market/ob-source.ts';
 import { colorOfDirection } from '../store/names.ts';
 import type { FeatureStore } from '../store/port.ts';
 import { Chaos } from './chaos.ts';
@@ -34,6 +35,8 @@ export interface NodeSetup {
   /** echoed into summary.json */
   describe?: Record<string, unknown>;
   now?: () => number;
+  /** an order-book source built by the caller (the paper command's ccxt source) */
+  obSource?: ObSource;
 }
 
 export class DolphinNode {
@@ -89,7 +92,7 @@ export class DolphinNode {
     const c = setup.config.cluster;
     // §16.6: the store comes first; in a cluster that includes this node's heartbeat and its elections
     const cluster = c.enabled ? await NodeCluster.join(setup.store, c, colorOfDirection(setup.engine.direction), setup.log) : null;
-    const node = new DolphinNode(setup, await openResources(setup.config), cluster);
+    const node = new DolphinNode(setup, await openResources(setup.config, setup.obSource), cluster);
     await node.tree.startInOrder(START_ORDER);
     setup.log.info({ actors: START_ORDER, mode: setup.config.mode, cluster: cluster?.summary() ?? null }, 'node running');
     return node;
