@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { registerBacktest } from './commands/backtest.ts';
 import { registerNode } from './commands/node.ts';
+import { registerPaper } from './commands/paper.ts';
 import { registerStart } from './commands/start.ts';
 import { registerSynth } from './commands/synth.ts';
 
@@ -15,5 +16,6 @@ registerBacktest(program);
 registerSynth(program);
 registerStart(program);
 registerNode(program);
+registerPaper(program);
 
 await program.parseAsync(process.argv);
