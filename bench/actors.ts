@@ -1,8 +1,10 @@
 // Actor-tree overhead: what the supervised nact tree costs on top of the engine, at 48 and 400 assets.
 //   baseline   nact raw dispatch (one actor, trivial handler) and raw nact query round-trips
 //   batch      runDays over frames read beforehand (the batch backtest)
-//   node       DolphinNode replay, streaming with batch_rows 1 / 10 / 60 and day-file mode, over the
+//   node       DolphinNode replay, streaming with batch_rows 1 / 10 / 60 / 240 and day-file mode, over the
 //              same in-memory frames; overhead = node replay time / batch time
+//   files      the user-facing comparison: `dolphin backtest` vs `dolphin node --mode day-file` on the
+//              same day files (both read and decode them), with and without the daily forewarner MC
 //   latency    bar-to-decision (the feed's ask round-trip per batch) with batch_rows 1
 //   supervisor an ask (Status) to a trivial supervised actor, against a raw nact query
 //   store      embedded store put/get on one map, FeatureStore putFeatures across the shard maps
@@ -37,13 +39,13 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { assets: 48, days: 10 },
+  { assets: 48, days: 20 },
   { assets: 400, days: 4 },
 ];
 const BARS_PER_DAY = 1440;
 const SEED = 11;
 const REPEATS = 5; // timed runs per measurement (best is reported); one untimed warm-up before
-const STREAM_BATCHES = [1, 10, 60] as const;
+const STREAM_BATCHES = [1, 10, 60, 240] as const;
 const DISPATCH_N = 200_000;
 const ASK_N = 20_000;
 const STORE_N = 50_000;
@@ -202,7 +204,39 @@ interface ScenarioFigures {
   node: NodeRun[];
   latencyBatchRows1: Latency;
   store: { putPerSec: number; getPerSec: number; putFeaturesWritesPerSec: number; featureBatch: number; shardMaps: number };
+  files: FilesFigures;
   peakRssMb: number;
+}
+
+interface FilesFigures {
+  /** loadRunInputs + runDays over the day files (dolphin backtest's path), best of REPEATS */
+  batchMs: number;
+  /** DolphinNode day-file replay reading the same files (start + replay + stop) */
+  node: Array<{ forewarnerDaily: boolean; ms: number; overhead: number }>;
+}
+
+/** Both sides read the parquet files themselves: what a user sees running the two commands. */
+async function fromFiles(dir: string, factorsPath: string, cfg: ReturnType<typeof championConfig>): Promise<FilesFigures> {
+  const log = createLogger({ level: 'silent' });
+  const batch = await best(REPEATS, async () => {
+    const run = await loadRunInputs({ dataDir: dir, factorsPath, strict: false, capital: 25_000 });
+    return runDays(dayFrames(run.refs), run.plan, cfg);
+  });
+  const node: FilesFigures['node'] = [];
+  for (const forewarnerDaily of [false, true]) {
+    const config = parseNodeConfig({ mode: 'day-file', http: { port: null }, forewarner: { threads: 0 }, feed: { forewarner_daily: forewarnerDaily } }, 'bench');
+    const r = await best(REPEATS, async () => {
+      const run = await loadRunInputs({ dataDir: dir, factorsPath, strict: false, capital: 25_000 });
+      const n = await DolphinNode.start({ config, engine: cfg, inputs: nodeInputsFrom(run, cfg), store: new EmbeddedCluster().connect('node-1'), log });
+      try {
+        await n.replay();
+      } finally {
+        await n.stop();
+      }
+    });
+    node.push({ forewarnerDaily, ms: r.ms, overhead: r.ms / batch.ms });
+  }
+  return { batchMs: batch.ms, node };
 }
 
 function parityOf(node: RunResult, batch: RunResult): Parity {
@@ -270,6 +304,7 @@ async function scenario(s: Scenario): Promise<ScenarioFigures> {
       { mode: 'day-file', batchRows: null, forewarnerDaily: true },
       // the same without the daily forewarner Monte-Carlo: what the tree itself costs per date
       { mode: 'streaming', batchRows: 60, forewarnerDaily: false },
+      { mode: 'streaming', batchRows: 240, forewarnerDaily: false },
       { mode: 'day-file', batchRows: null, forewarnerDaily: false },
     ];
     const node: NodeRun[] = [];
@@ -324,6 +359,7 @@ async function scenario(s: Scenario): Promise<ScenarioFigures> {
 
     const symbols = frames[0].assets;
     const storeFigures = await storeOps(symbols);
+    const files = await fromFiles(dir, data.factorsPath, cfg);
     return {
       assets: s.assets,
       days: s.days,
@@ -335,6 +371,7 @@ async function scenario(s: Scenario): Promise<ScenarioFigures> {
       node,
       latencyBatchRows1: latency(lat1),
       store: storeFigures,
+      files,
       peakRssMb: rssMb(),
     };
   } finally {
@@ -377,6 +414,13 @@ function parent(): void {
       const par = r.parity.ok ? `ok${r.parity.tradesIdentical && r.parity.daysIdentical ? '' : ' (trades/days not byte-identical)'}` : `FAIL trades ${r.parity.trades.join(' vs ')}, capital ${r.parity.finalCapital.join(' vs ')}`;
       console.log(`${' '.repeat(head.length)}  ${name.padEnd(24)}  ${fmt(r.barsPerSec).padStart(12)}   ${r.overhead.toFixed(2).padStart(10)}   ${r.perDateOverheadMs.toFixed(2).padStart(13)} ${fmt(r.asksPerSec).padStart(8)}   ${par}`);
     }
+  }
+  console.log('');
+  console.log('from day files (both sides read and decode the parquet files)');
+  console.log('assets  days   backtest ms   node day-file ms (no MC)   ×      node day-file ms (daily MC)   ×');
+  for (const s of scenarios) {
+    const [a, b] = s.files.node;
+    console.log(`${String(s.assets).padStart(6)} ${String(s.days).padStart(5)}   ${s.files.batchMs.toFixed(1).padStart(11)}   ${a.ms.toFixed(1).padStart(24)}   ${a.overhead.toFixed(3)}   ${b.ms.toFixed(1).padStart(27)}   ${b.overhead.toFixed(3)}`);
   }
   console.log('');
   console.log('assets  bar-to-decision (rows=1)  p50 / p99 / max ms   store put/s   get/s   putFeatures writes/s   node start ms (min)   peak RSS');

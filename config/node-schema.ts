@@ -18,7 +18,7 @@ export const nodeConfigSchema = z
     capital: positive.default(25_000),
     feed: z
       .object({
-        batch_rows: z.number().int().min(1).default(60),
+        batch_rows: z.number().int().min(1).default(240),
         speed: z.number().nonnegative().default(0),
         bar_ms: positive.default(5_000),
         ask_timeout_ms: ms.min(1).default(30_000),

@@ -43,7 +43,7 @@ export const AcbEvent = z.object({ type: z.literal('AcbEvent'), boost: z.number(
 export const EndOfData = z.object({ type: z.literal('EndOfData') });
 /** Where the feed must resume after a restart: the first date not yet in the PnL map. */
 export const ResumePoint = z.object({ type: z.literal('ResumePoint') });
-export const DolphinMsg = z.union([Tick, BarBatch, AcbEvent, EndOfData, ResumePoint, Status, Barrier, Drain]);
+export const DolphinMsg = z.discriminatedUnion('type', [Tick, BarBatch, AcbEvent, EndOfData, ResumePoint, Status, Barrier, Drain]);
 
 // ---- ACBActor (§10, §16.1) ----
 // a factor that could not be read is NaN (market/factors.ts), and still a valid message
@@ -53,21 +53,21 @@ const factors = z.object({ funding_btc: factor, dvol_btc: factor, fng: factor, t
 export const AcbDayStart = z.object({ type: z.literal('AcbDayStart'), date, factors: factors.optional() });
 /** New factor data for a date (sub-day update): recompute and rewrite acb_boost. */
 export const FactorsUpdate = z.object({ type: z.literal('FactorsUpdate'), date, factors });
-export const AcbMsg = z.union([AcbDayStart, FactorsUpdate, Status, Barrier, Drain]);
+export const AcbMsg = z.discriminatedUnion('type', [AcbDayStart, FactorsUpdate, Status, Barrier, Drain]);
 
 // ---- OBStreamActor (§9, §16.2) ----
 export const ObCycle = z.object({ type: z.literal('ObCycle'), now: z.number() });
-export const ObMsg = z.union([ObCycle, Status, Barrier, Drain]);
+export const ObMsg = z.discriminatedUnion('type', [ObCycle, Status, Barrier, Drain]);
 
 // ---- WatchdogActor (§11, §16.3) ----
 export const WatchdogCycle = z.object({ type: z.literal('WatchdogCycle'), now: z.number() });
 /** Replay: the date about to start; the watchdog writes its posture before the date's first bar. */
 export const WatchdogDayStart = z.object({ type: z.literal('WatchdogDayStart'), date, now: z.number() });
-export const WatchdogMsg = z.union([WatchdogCycle, WatchdogDayStart, Status, Barrier, Drain]);
+export const WatchdogMsg = z.discriminatedUnion('type', [WatchdogCycle, WatchdogDayStart, Status, Barrier, Drain]);
 
 // ---- ForewarnerActor (§12, §16.4) ----
 export const ForewarnerAssess = z.object({ type: z.literal('ForewarnerAssess'), date, maxLeverage: z.number().positive() });
-export const ForewarnerMsg = z.union([ForewarnerAssess, Status, Barrier, Drain]);
+export const ForewarnerMsg = z.discriminatedUnion('type', [ForewarnerAssess, Status, Barrier, Drain]);
 
 // ---- ShardedFeatureActor (§15) ----
 export const FeaturePut = z.object({
@@ -84,7 +84,7 @@ export const StoreEvent = z.object({
 });
 /** Answered once the actor has forwarded an event carrying this value for map/key (or already has). */
 export const AwaitStoreValue = z.object({ type: z.literal('AwaitStoreValue'), map: z.string().min(1), key: z.string().min(1), value: z.string() });
-export const FeatureMsg = z.union([FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue, Status, Barrier, Drain]);
+export const FeatureMsg = z.discriminatedUnion('type', [FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue, Status, Barrier, Drain]);
 
 // ---- replies ----
 export const FeatureValue = z.object({ type: z.literal('FeatureValue'), value: z.number().nullable() });
@@ -98,7 +98,7 @@ export const ForewarnerResult = z.object({
   envelopeScore: z.number(),
 });
 export const StatusReply = z.object({ type: z.literal('StatusReply'), actor: z.string(), detail: z.record(z.string(), z.unknown()) });
-export const Reply = z.union([Ack, FeatureValue, ResumeAt, ForewarnerResult, StatusReply]);
+export const Reply = z.discriminatedUnion('type', [Ack, FeatureValue, ResumeAt, ForewarnerResult, StatusReply]);
 
 /** Every message schema by type, for the codec's and the dead-letter log's validation. */
 export const SCHEMAS = {
