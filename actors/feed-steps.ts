@@ -87,9 +87,15 @@ export class InFlight {
 
 /** §16's order at a date change: the day's ACB (in Dolphin's mailbox before its first bar), the watchdog's posture, the forewarner's report. */
 export async function startDay(tree: Directory, o: StepOptions, date: string, assessing: InFlight, factors?: ExternalFactors): Promise<void> {
-  const acb = await ackOf(tree, o.names.acb, { type: 'AcbDayStart', date, ...(factors ? { factors } : {}) }, o);
-  await awaitForwarded(tree, o, acb);
-  await ackOf(tree, o.names.watchdog, { type: 'WatchdogDayStart', date, now: (o.now ?? Date.now)() }, o);
+  // the ACB's day and the watchdog's posture are independent: both must be in place before the
+  // first bar, in no particular order between them (they write different keys)
+  const [acb] = await Promise.all([
+    ackOf(tree, o.names.acb, { type: 'AcbDayStart', date, ...(factors ? { factors } : {}) }, o).then(async (a) => {
+      await awaitForwarded(tree, o, a);
+      return a;
+    }),
+    ackOf(tree, o.names.watchdog, { type: 'WatchdogDayStart', date, now: (o.now ?? Date.now)() }, o),
+  ]);
   if (o.forewarner) {
     const boost = typeof acb.detail?.boost === 'number' ? acb.detail.boost : 1;
     assessing.start(ask(tree, o.names.forewarner, { type: 'ForewarnerAssess', date, maxLeverage: o.maxLeverage * boost }, o));
