@@ -19,6 +19,8 @@ export interface ObStreamOptions {
   symbols: readonly string[];
   cycleMs: number;
   features: string;
+  /** a symbol's book older than this (ms of the node's clock) is stale */
+  staleAfterMs?: number;
 }
 
 export interface ObStreamState {
@@ -38,7 +40,7 @@ export function obStreamActor(ctx: NodeContext, o: ObStreamOptions, name = 'ob')
     // rolling windows start empty in a new incarnation: the features warm up again within 5 cycles
     init: () => {
       const symbols = ctx.cluster.ownSymbols(o.symbols);
-      return { engine: new ObFeatureEngine(), symbols, staleness: new ObStaleness(symbols), cycles: 0, sourceErrors: 0, lastQuality: null };
+      return { engine: new ObFeatureEngine(), symbols, staleness: new ObStaleness(symbols, stalenessOf(o)), cycles: 0, sourceErrors: 0, lastQuality: null };
     },
     timers: [{ everyMs: o.cycleMs, message: () => ({ type: 'ObCycle', now: ctx.now() }) }],
     async receive(s, msg, rc) {
@@ -47,7 +49,7 @@ export function obStreamActor(ctx: NodeContext, o: ObStreamOptions, name = 'ob')
       if (!sameStrings(owned, s.symbols)) {
         // the cluster's membership moved shards: track the new share from scratch
         rc.env.log.info({ from: s.symbols.length, to: owned.length }, 'order-book symbols re-split across the cluster');
-        s = { ...s, symbols: owned, staleness: new ObStaleness(owned) };
+        s = { ...s, symbols: owned, staleness: new ObStaleness(owned, stalenessOf(o)) };
       }
       let snapshots: Awaited<ReturnType<ObSource['snapshots']>> = [];
       try {
@@ -75,6 +77,8 @@ export function obStreamActor(ctx: NodeContext, o: ObStreamOptions, name = 'ob')
     status: (s) => ({ source: o.source.name, symbols: s.symbols.length, cycles: s.cycles, sourceErrors: s.sourceErrors, quality: s.lastQuality }),
   };
 }
+
+const stalenessOf = (o: ObStreamOptions) => (o.staleAfterMs === undefined ? {} : { staleAfterMs: o.staleAfterMs });
 
 /** No live book has no quality: 0, the worst reading (and JSON without NaN for the Python readers). */
 const orZero = (x: number) => (Number.isFinite(x) ? x : 0);

@@ -34,6 +34,7 @@ export const nodeConfigSchema = z
         ob_source: z.enum(['synthetic', 'recorded', 'ccxt']).default('synthetic').describe('ccxt: the paper command supplies the exchange source'),
         ob_recording: z.string().nullable().default(null),
         ob_seed: z.number().int().default(11),
+        ob_stale_after_ms: ms.min(1).default(5_000),
         watchdog_cycle_ms: ms.min(1).default(60_000),
         acb_lock_timeout_ms: ms.default(5_000),
       })

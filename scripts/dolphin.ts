@@ -2,6 +2,7 @@
 // `dolphin <command>`: thin CLI over the project's folders. Exit codes: 0 ok, 1 failure, 2 bad input.
 import { Command } from 'commander';
 import { registerBacktest } from './commands/backtest.ts';
+import { registerBuildDays } from './commands/build-days.ts';
 import { registerNode } from './commands/node.ts';
 import { registerPaper } from './commands/paper.ts';
 import { registerStart } from './commands/start.ts';
@@ -14,6 +15,7 @@ const program = new Command()
 
 registerBacktest(program);
 registerSynth(program);
+registerBuildDays(program);
 registerStart(program);
 registerNode(program);
 registerPaper(program);

@@ -81,7 +81,7 @@ export class DolphinNode {
     const a = c.actors;
     this.tree.add(featuresActor(this.ctx, { dolphin: 'dolphin' }));
     this.tree.add(acbActor(this.ctx, { lockTimeoutMs: a.acb_lock_timeout_ms }));
-    this.tree.add(obStreamActor(this.ctx, { source: resources.obSource, symbols: a.ob_symbols, cycleMs: a.ob_cycle_ms, features: 'features' }));
+    this.tree.add(obStreamActor(this.ctx, { source: resources.obSource, symbols: a.ob_symbols, cycleMs: a.ob_cycle_ms, staleAfterMs: a.ob_stale_after_ms, features: 'features' }));
     this.tree.add(watchdogActor(this.ctx, { cycleMs: a.watchdog_cycle_ms }));
     this.tree.add(forewarnerActor(this.ctx));
     this.tree.add(dolphinActor(this.ctx));

@@ -31,7 +31,9 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
       http: { host: '127.0.0.1', port: 0 },
       forewarner: { threads: 0 },
       posture_source: 'survival',
-      actors: { ob_source: 'ccxt', ob_symbols: symbols.slice(0, 4), ob_cycle_ms: 10, watchdog_cycle_ms: 200 },
+      // the clock runs 150× real time: a book is stale after 2 simulated minutes (0.8 s real), so a
+      // loaded CI machine's slow cycles are not read as a stale market
+      actors: { ob_source: 'ccxt', ob_symbols: symbols.slice(0, 4), ob_cycle_ms: 10, ob_stale_after_ms: 120_000, watchdog_cycle_ms: 200 },
       paper: {
         exchange: { api_origin: fake.origin, rate_limit: false, timeout_ms: 3_000 },
         deribit: false,
