@@ -7,12 +7,19 @@ import type { DayFrame, ExternalFactors, Posture } from '../engine/types.ts';
 import { checkPartialDays, listDays, readDaySummary, type DayFileRef, type PartialDayOptions } from './dataset.ts';
 import { readDayFile, type ReadDayOptions } from './day-file.ts';
 import { readFactors } from './factors.ts';
+import { readNg3Inputs } from './ng3-files.ts';
 
 export interface RunInputOptions {
   dataDir: string;
   from?: string | undefined;
   to?: string | undefined;
   factorsPath?: string | undefined;
+  /**
+   * An NG3 tree (`eigenvalues/YYYY-MM-DD/scan_*.npz`, docs/ng3-files.md): its scan_global w750
+   * replaces the day file's v750 median (SPEC-NOTES), its Indicators factors fill the dates the
+   * factors file does not have.
+   */
+  ng3Dir?: string | undefined;
   /** partial-looking days are errors instead of warnings */
   strict: boolean;
   capital: number;
@@ -69,6 +76,8 @@ export async function loadRunInputs(o: RunInputOptions): Promise<RunInputs> {
     }
   }
 
+  if (o.ng3Dir !== undefined) await mergeNg3(o.ng3Dir, refs, w750ByDate, factorsByDate, postureByDate, warnings);
+
   return {
     refs,
     warnings,
@@ -81,6 +90,7 @@ export async function loadRunInputs(o: RunInputOptions): Promise<RunInputs> {
       inputs: {
         data: resolve(o.dataDir),
         factors: o.factorsPath === undefined ? null : resolve(o.factorsPath),
+        ng3: o.ng3Dir === undefined ? null : resolve(o.ng3Dir),
         from: refs[0].date,
         to: refs[refs.length - 1].date,
         days: refs.length,
@@ -88,6 +98,30 @@ export async function loadRunInputs(o: RunInputOptions): Promise<RunInputs> {
       },
     },
   };
+}
+
+async function mergeNg3(
+  dir: string,
+  refs: readonly DayFileRef[],
+  w750ByDate: Map<string, number>,
+  factorsByDate: Map<string, ExternalFactors>,
+  postureByDate: Map<string, Posture>,
+  warnings: string[],
+): Promise<void> {
+  const ng3 = await readNg3Inputs(dir, { from: refs[0].date, to: refs[refs.length - 1].date });
+  warnings.push(...ng3.warnings);
+  const noW750: string[] = [];
+  for (const r of refs) {
+    const w = ng3.w750.get(r.date);
+    if (w !== undefined && Number.isFinite(w)) w750ByDate.set(r.date, w);
+    else noW750.push(r.date);
+    const f = ng3.factors.get(r.date);
+    if (f !== undefined && !factorsByDate.has(r.date)) {
+      factorsByDate.set(r.date, f.factors);
+      if (!postureByDate.has(r.date)) postureByDate.set(r.date, f.posture);
+    }
+  }
+  if (noW750.length > 0) warnings.push(`NG3 ${dir}: no scan_global w750 for ${noW750.length} date(s) (${noW750.slice(0, 5).join(', ')}${noW750.length > 5 ? ', …' : ''}): the day file's v750 median is used there`);
 }
 
 /**

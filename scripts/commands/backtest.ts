@@ -16,6 +16,7 @@ export interface BacktestOptions {
   to?: string;
   config?: string;
   factors?: string;
+  ng3?: string;
   capital: string;
   out: string;
   strict?: boolean;
@@ -29,6 +30,7 @@ export async function backtest(o: BacktestOptions, showProgress = true): Promise
     from: o.from,
     to: o.to,
     factorsPath: o.factors,
+    ng3Dir: o.ng3,
     strict: o.strict ?? false,
     capital,
   });
@@ -59,6 +61,7 @@ export function registerBacktest(program: Command): void {
     .option('--to <date>', 'last date (inclusive)')
     .option('--config <file>', 'engine config YAML (default: config/champion.yaml)')
     .option('--factors <file>', 'per-date ACB factors (and optional posture), CSV or JSON')
+    .option('--ng3 <dir>', 'an NG3 eigenvalues folder: scan_global w750 per date, Indicators factors where --factors has none')
     .option('--capital <x>', 'initial capital', '25000')
     .option('--strict', 'refuse days that look partial instead of warning')
     .requiredOption('--out <dir>', 'folder for the results')

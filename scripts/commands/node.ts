@@ -25,6 +25,7 @@ export interface NodeOptions {
   data?: string;
   replay?: string;
   factors?: string;
+  ng3?: string;
   from?: string;
   to?: string;
   mode?: string;
@@ -46,7 +47,7 @@ export async function runNode(o: NodeOptions): Promise<{ result: RunResult; pari
   const engine = config.engine_config ? loadEngineConfig(config.engine_config) : championConfig();
   const data = o.replay ?? o.data ?? (await ensureSample(o.out));
   const factors = o.factors ?? (existsSync(join(data, 'factors.csv')) ? join(data, 'factors.csv') : undefined);
-  const run = await loadRunInputs({ dataDir: data, factorsPath: factors, from: o.from, to: o.to, strict: false, capital: config.capital });
+  const run = await loadRunInputs({ dataDir: data, factorsPath: factors, ng3Dir: o.ng3, from: o.from, to: o.to, strict: false, capital: config.capital });
   for (const w of run.warnings) console.error(`warning: ${w}`);
 
   const log = createLogger({ level: o.logLevel ?? 'info', destination: process.stderr });
@@ -154,6 +155,7 @@ export function registerNode(program: Command): void {
     .option('--replay <dir>', 'day files to replay (default: the seeded sample, generated into --out)')
     .option('--data <dir>', 'the same as --replay (the backtest\'s name for it)')
     .option('--factors <file>', 'per-date ACB factors and postures (default: <data>/factors.csv when present)')
+    .option('--ng3 <dir>', 'an NG3 eigenvalues folder: scan_global w750 per date, Indicators factors where --factors has none')
     .option('--from <date>', 'first date (inclusive)')
     .option('--to <date>', 'last date (inclusive)')
     .option('--mode <mode>', 'streaming | day-file (overrides the config)')
