@@ -32,8 +32,10 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
       forewarner: { threads: 0 },
       posture_source: 'survival',
       // the clock runs 150× real time: a book is stale after 2 simulated minutes (0.8 s real), so a
-      // loaded CI machine's slow cycles are not read as a stale market
-      actors: { ob_source: 'ccxt', ob_symbols: symbols.slice(0, 4), ob_cycle_ms: 10, ob_stale_after_ms: 120_000, watchdog_cycle_ms: 200 },
+      // loaded CI machine's slow cycles are not read as a stale market. The watchdog's own cycle (2 s real,
+      // 5 simulated minutes) must not take the survival stack's first reading before the first books
+      // land: that reading is taken as it is and recovers at 2 % of the gap per minute (§11.4).
+      actors: { ob_source: 'ccxt', ob_symbols: symbols.slice(0, 4), ob_cycle_ms: 10, ob_stale_after_ms: 120_000, watchdog_cycle_ms: 2_000 },
       paper: {
         exchange: { api_origin: fake.origin, rate_limit: false, timeout_ms: 3_000 },
         deribit: false,
@@ -48,7 +50,7 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
     },
     'test',
   );
-  const seen: { shards: number; features: number; posture: string | null; pnl: Array<[string, string]>; health: Record<string, any> | null } = { shards: 0, features: 0, posture: null, pnl: [], health: null };
+  const seen: { shards: number; features: number; posture: string | null; pnl: Array<[string, string]>; health: Record<string, any> | null; watchdog?: unknown } = { shards: 0, features: 0, posture: null, pnl: [], health: null };
   let url = '';
   const r = await runPaper(
     { logLevel: 'silent' },
@@ -66,6 +68,8 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
           seen.features += keys.length;
         }
         seen.posture = (await readPosture(store)).posture;
+        const w = await node.tree.get('watchdog').ask({ type: 'Status' }, 5_000);
+        if (w.type === 'StatusReply') seen.watchdog = { rm: w.detail.rm, breakdown: w.detail.breakdown, sensors: w.detail.sensors };
         seen.pnl = await store.map(pnlMapName('BLUE')).entries();
       },
     },
