@@ -3,7 +3,7 @@
 // a path's cost was seeding and twisting words it never used. This computes the seeding words and
 // the twisted words on demand, with the same recurrences, so the outputs are bit-identical to
 // MT19937(seed); past the first table (624 words) it hands over to a full MT19937.
-import { MT19937 } from './rng.ts';
+import { MT19937, sampleOf, temper } from './rng.ts';
 
 const N = 624;
 const M = 397;
@@ -34,25 +34,14 @@ export class ShortMT19937 {
   }
 
   nextUint32(): number {
-    let y: number;
-    if (this.drawn < N) {
-      y = this.twisted(this.drawn++);
-    } else {
-      this.rest ??= MT19937.fromState({ mt: Array.from(this.mt), mti: N });
-      return this.rest.nextUint32();
-    }
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    if (this.drawn < N) return temper(this.twisted(this.drawn++));
+    this.rest ??= MT19937.fromState({ mt: Array.from(this.mt), mti: N });
+    return this.rest.nextUint32();
   }
 
   /** numpy random_sample(), as MT19937.random() */
   random(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
+    return sampleOf(this.nextUint32(), this.nextUint32());
   }
 
   private seedWord(j: number): number {

@@ -13,6 +13,21 @@ export interface RngState {
   mti: number;
 }
 
+/** MT19937's output tempering of one state word. */
+export function temper(word: number): number {
+  let y = word;
+  y ^= y >>> 11;
+  y ^= (y << 7) & 0x9d2c5680;
+  y ^= (y << 15) & 0xefc60000;
+  y ^= y >>> 18;
+  return y >>> 0;
+}
+
+/** numpy's random_sample from two consecutive outputs: (a >> 5, b >> 6) → (a·2^26 + b) / 2^53. */
+export function sampleOf(a: number, b: number): number {
+  return ((a >>> 5) * 67108864 + (b >>> 6)) / 9007199254740992;
+}
+
 export class MT19937 {
   private readonly mt = new Uint32Array(N);
   private mti = N + 1;
@@ -33,19 +48,12 @@ export class MT19937 {
   /** Next raw 32-bit output (genrand_int32). */
   nextUint32(): number {
     if (this.mti >= N) this.twist();
-    let y = this.mt[this.mti++];
-    y ^= y >>> 11;
-    y ^= (y << 7) & 0x9d2c5680;
-    y ^= (y << 15) & 0xefc60000;
-    y ^= y >>> 18;
-    return y >>> 0;
+    return temper(this.mt[this.mti++]);
   }
 
   /** numpy random_sample(): a double in [0, 1) with 53 random bits. */
   random(): number {
-    const a = this.nextUint32() >>> 5;
-    const b = this.nextUint32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
+    return sampleOf(this.nextUint32(), this.nextUint32());
   }
 
   /** Snapshot for persistence across an actor restart. */

@@ -2,6 +2,7 @@
 // killed or made to throw in its next handler. The supervisor's policy must bring it back; the tests
 // then check the bible's invariants held. Seeded, so a failing drill can be re-run.
 import type { Logger } from 'pino';
+import { Prng } from '../market/prng.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export interface ChaosOptions {
@@ -36,7 +37,8 @@ export class Chaos {
     private readonly o: ChaosOptions,
     private readonly log: Logger,
   ) {
-    this.random = mulberry32(o.seed);
+    const prng = new Prng(o.seed);
+    this.random = () => prng.next();
     for (const a of o.actors) this.counts.set(a, { kills: 0, throws: 0, delays: 0 });
   }
 
@@ -106,16 +108,4 @@ export class Chaos {
   summary(): Record<string, ChaosCounts> {
     return Object.fromEntries(this.counts);
   }
-}
-
-/** A small seeded PRNG (mulberry32): chaos needs reproducibility, not statistical quality. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

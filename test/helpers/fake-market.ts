@@ -3,6 +3,7 @@
 // around each price. Prices follow a common factor (highly correlated assets) with, every
 // `shockEveryMs`, a stretch of large independent moves — the decorrelation that drives NG3's λmax
 // down fast in its short window and so gives vel_div dips the engine trades on.
+import { Prng } from '../../market/prng.ts';
 import type { FakeExchange } from './fake-exchange.ts';
 
 export interface FakeMarketOptions {
@@ -20,13 +21,13 @@ export class FakeMarket {
   private readonly rows: Record<string, unknown>[][];
   private next: number;
   private aggId = 1_000_000;
-  private readonly random: () => number;
+  private readonly prng: Prng;
 
   constructor(
     private readonly fake: FakeExchange,
     private readonly o: FakeMarketOptions,
   ) {
-    this.random = mulberry32(o.seed);
+    this.prng = new Prng(o.seed);
     this.prices = o.symbols.map((_, i) => 10 * (i + 1));
     this.rows = o.symbols.map(() => []);
     this.next = o.startMs;
@@ -46,7 +47,7 @@ export class FakeMarket {
         const r = common + this.normal() * (inShock ? 0.006 : 0.0002);
         this.prices[i] *= Math.exp(r);
         const rows = this.rows[i];
-        rows.push({ a: this.aggId++, p: this.prices[i].toFixed(6), q: (0.1 + 2 * this.random()).toFixed(3), f: 1, l: 1, T: this.next, m: r < 0 });
+        rows.push({ a: this.aggId++, p: this.prices[i].toFixed(6), q: (0.1 + 2 * this.prng.next()).toFixed(3), f: 1, l: 1, T: this.next, m: r < 0 });
         if (rows.length > 2_000) rows.splice(0, rows.length - 2_000);
       });
     }
@@ -54,8 +55,7 @@ export class FakeMarket {
   }
 
   private normal(): number {
-    const u = Math.max(this.random(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.random());
+    return this.prng.normal();
   }
 }
 
@@ -74,15 +74,4 @@ function book(price: number, ts: number): Record<string, unknown> {
   // $50k at the touch, $25k more per level: deep enough that the engine's orders fill (§9 fill probability)
   const level = (k: number, side: 1 | -1) => [(price * (1 + side * 0.0001 * (k + 1))).toFixed(6), ((50_000 + 25_000 * k) / price).toFixed(3)];
   return { lastUpdateId: ts, E: ts, T: ts, bids: Array.from({ length: 20 }, (_, k) => level(k, -1)), asks: Array.from({ length: 20 }, (_, k) => level(k, 1)) };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
