@@ -5,6 +5,7 @@ import { registerBacktest } from './commands/backtest.ts';
 import { registerBuildDays } from './commands/build-days.ts';
 import { registerNode } from './commands/node.ts';
 import { registerPaper } from './commands/paper.ts';
+import { registerResearch } from './commands/research.ts';
 import { registerStart } from './commands/start.ts';
 import { registerSynth } from './commands/synth.ts';
 
@@ -19,5 +20,6 @@ registerBuildDays(program);
 registerStart(program);
 registerNode(program);
 registerPaper(program);
+registerResearch(program);
 
 await program.parseAsync(process.argv);
