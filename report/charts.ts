@@ -51,7 +51,8 @@ export function stableSvgIds(svg: string, prefix: string): string {
   });
 }
 
-async function toSvg(spec: TopLevelSpec, id: string): Promise<string> {
+/** A vega-lite spec as an SVG string with stable ids (the same spec always gives the same bytes). */
+export async function toSvg(spec: TopLevelSpec, id: string): Promise<string> {
   pinTextMetrics();
   const vg = compile(spec, { logger: silent }).spec;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logger: silent });

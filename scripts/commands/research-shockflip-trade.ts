@@ -5,11 +5,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { loadShockflipConfig, type ShockflipConfig } from '../../config/shockflip-schema.ts';
 import { DataError } from '../../market/errors.ts';
-import { stableSvgIds } from '../../report/charts.ts';
+import { toSvg } from '../../report/charts.ts';
 import { jsonText } from '../../research/shockflip/csv.ts';
 import { physicsCheck } from '../../research/shockflip/diamond.ts';
 import { readEventsCsv, type EventRow } from '../../research/shockflip/events.ts';
@@ -243,16 +241,7 @@ async function writeAll(outDir: string, files: readonly [string, string][]): Pro
  * node-canvas, so bytes do not depend on the machine) and ids renumbered per chart with its
  * stableSvgIds. report/charts.ts keeps its own toSvg private; exporting it would remove these lines.
  */
-export const renderSvg: SvgRenderer = async (spec: TopLevelSpec, id: string) => {
-  const silent = vega.logger(vega.None);
-  (vega as unknown as { textMetrics?: { canvas(use: boolean): void } }).textMetrics?.canvas(false);
-  const view = new vega.View(vega.parse(compile(spec, { logger: silent }).spec), { renderer: 'none', logger: silent });
-  try {
-    return stableSvgIds(await view.toSVG(), id);
-  } finally {
-    view.finalize();
-  }
-};
+export const renderSvg: SvgRenderer = toSvg;
 
 // ——— commands
 
