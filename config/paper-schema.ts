@@ -37,11 +37,21 @@ export const paperSectionSchema = z
     factors_every_ms: ms.default(3_600_000),
     /** before the first bar, wait up to this long (ms, wall clock) for the OB stream's first fresh books, so the watchdog's first reading is not a cold start */
     ob_warmup_ms: z.number().int().nonnegative().default(15_000),
+    /** ShockFlip's live pipeline and monitoring (docs/shockflip.md) on one of the assets' trades */
+    shockflip: z
+      .object({
+        enabled: z.boolean().default(false),
+        symbol: z.string().default('BTCUSDT'),
+        config: z.string().default('config/strategies_shockflip_only.yaml'),
+      })
+      .strict()
+      .prefault({}),
     /** stop after this long (ms of the node's clock); null = until SIGINT/SIGTERM */
     duration_ms: ms.nullable().default(null),
   })
   .strict()
-  .refine((p) => p.windows.every((w, i) => i === 0 || w > p.windows[i - 1]), { message: 'windows must increase', path: ['windows'] });
+  .refine((p) => p.windows.every((w, i) => i === 0 || w > p.windows[i - 1]), { message: 'windows must increase', path: ['windows'] })
+  .refine((p) => !p.shockflip.enabled || p.assets.includes(p.shockflip.symbol), { message: 'shockflip.symbol must be one of paper.assets (its trades are polled with theirs)', path: ['shockflip', 'symbol'] });
 
 export const paperConfigSchema = nodeConfigSchema.extend({ paper: paperSectionSchema.prefault({}) });
 

@@ -163,6 +163,9 @@ export const monitoringSchema = z
     reversion_floor: prob,
     audit_months: posInt,
     trades_alarm_fraction: prob,
+    expected_signals_per_month: z.number().nonnegative(),
+    drift_check_days: posNum,
+    audit_days: posNum,
   })
   .strict();
 

@@ -27,14 +27,18 @@ export class LiveShockflip {
   private offset = 0;
   private lastSignal = -Infinity;
 
+  /** bars kept for `recentBars` (monitoring), beyond what the features need */
+  private readonly keepBars: number;
+
   constructor(
     private readonly p: ShockflipParams,
-    historyBars?: number,
+    options: { historyBars?: number; keepBars?: number } = {},
   ) {
     this.barMs = p.shock_flip.bars.bar_ms;
     const w = featureWindows(p);
     // the longest window plus the ATR's memory (≈ 40 time constants leave nothing a double can see)
-    this.historyBars = historyBars ?? Math.max(w.z_window, w.rel_vol_window, w.donchian_window, w.vwap_window, w.spread_window, w.div_window) + 40 * w.atr_window;
+    this.historyBars = options.historyBars ?? Math.max(w.z_window, w.rel_vol_window, w.donchian_window, w.vwap_window, w.spread_window, w.div_window) + 40 * w.atr_window;
+    this.keepBars = Math.max(this.historyBars, options.keepBars ?? 0);
     this.bars = { ...Object.fromEntries(FIELDS.map((f) => [f, []])), trades: [], buyTrades: [] } as unknown as LiveShockflip['bars'];
   }
 
@@ -81,13 +85,19 @@ export class LiveShockflip {
       b.trades.push(one.trades[0]);
       b.buyTrades.push(one.buyTrades[0]);
     }
-    if (b.start.length > 2 * this.historyBars) this.trim();
+    if (b.start.length > 2 * this.keepBars) this.trim();
   }
 
   private trim(): void {
-    const drop = this.bars.start.length - this.historyBars;
+    const drop = this.bars.start.length - this.keepBars;
     for (const f of [...FIELDS, 'trades', 'buyTrades'] as const) this.bars[f].splice(0, drop);
     this.offset += drop;
+  }
+
+  /** The last closed bars spanning `ms` (at most what is kept) as research bars. */
+  recentBars(ms: number): ResearchBars {
+    const n = this.bars.start.length;
+    return this.view(Math.max(0, n - Math.ceil(ms / this.barMs)), n);
   }
 
   /** The detector on the newest bar, over the features of the retained history. */

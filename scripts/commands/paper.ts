@@ -6,14 +6,16 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Exchange } from 'ccxt';
 import { runLiveFeed, type LiveFeedReport } from '../../actors/live-feed.ts';
-import { liveSignalBars, type LiveSignalStats } from '../../actors/live-signal.ts';
+import { liveSignalBars, type LiveSignalStats, type TradePoller } from '../../actors/live-signal.ts';
 import { championConfig, loadEngineConfig } from '../../config/engine-schema.ts';
 import { loadPaperConfig, parsePaperConfig, type PaperConfig } from '../../config/paper-schema.ts';
+import { loadShockflipConfig } from '../../config/shockflip-schema.ts';
 import { createCcxtExchange, type CcxtExchangeConfig } from '../../market/ccxt-exchange.ts';
 import { CcxtFactorsSource } from '../../market/ccxt-factors.ts';
 import type { FearGreedSource } from '../../market/ccxt-fng.ts';
 import { CcxtObSource } from '../../market/ccxt-ob-source.ts';
 import { CcxtTradesSource } from '../../market/ccxt-trades.ts';
+import { monitorSettings, ShockflipMonitor } from '../../research/shockflip/live-monitor.ts';
 import { openStore } from '../../store/open-store.ts';
 import { nodeMetrics, serveHttp } from '../../supervision/http-server.ts';
 import { createLogger } from '../../supervision/log.ts';
@@ -67,13 +69,15 @@ export async function runPaper(o: PaperOptions, hooks: PaperHooks = {}): Promise
   const opened = await openStore(config.store, config.cluster.enabled ? config.cluster.node_id : 'paper-1', log);
   const node = await DolphinNode.start({ config: { ...config, mode: 'streaming' }, engine, inputs: liveInputs(p.w750_threshold), store: opened.store, log, now: clock, obSource });
   hooks.onStarted?.(node);
+  const shockflip = p.shockflip.enabled ? shockflipMonitor(p.shockflip.config, log.child({ component: 'shockflip' })) : null;
+  const polled = shockflip === null ? trades : tapTrades(trades, p.shockflip.symbol, shockflip);
   const stats: LiveSignalStats = { polls: 0, trades: 0, late: 0, gaps: 0, bars: 0, below002: 0, below005: 0, lastBar: null };
   const metrics = nodeMetrics(node);
   const dolphinStatus = async () => {
     const r = await node.tree.get('dolphin').ask({ type: 'Status' }, 2_000).catch((e: Error) => ({ type: 'Error', detail: { error: e.message } }));
     return r.type === 'StatusReply' ? r.detail : { error: (r as { detail: unknown }).detail };
   };
-  const http = config.http.port === null ? null : await serveHttp(node, metrics, { host: config.http.host, port: config.http.port }, async () => ({ paper: { exchange: exchange.id, signal: stats, dolphin: await dolphinStatus() } }));
+  const http = config.http.port === null ? null : await serveHttp(node, metrics, { host: config.http.host, port: config.http.port }, async () => ({ paper: { exchange: exchange.id, signal: stats, dolphin: await dolphinStatus() }, ...(shockflip ? { shockflip: shockflip.status() } : {}) }));
   if (http) {
     log.info({ url: http.url }, 'paper: /health and /metrics');
     hooks.onListening?.(http.url);
@@ -87,7 +91,7 @@ export async function runPaper(o: PaperOptions, hooks: PaperHooks = {}): Promise
   process.once('SIGTERM', onSignal);
   const duration = o.duration !== undefined ? positive('--duration', o.duration) : p.duration_ms;
   try {
-    const bars = liveSignalBars(trades, { assets: p.assets, barMs: p.bar_ms, pollMs: p.poll_ms, graceMs: p.grace_ms, windows: p.windows, clock, sleep, untilMs: duration === null ? null : clock() + duration, signal: abort.signal, log: log.child({ component: 'live-signal' }) }, stats);
+    const bars = liveSignalBars(polled, { assets: p.assets, barMs: p.bar_ms, pollMs: p.poll_ms, graceMs: p.grace_ms, windows: p.windows, clock, sleep, untilMs: duration === null ? null : clock() + duration, signal: abort.signal, log: log.child({ component: 'live-signal' }) }, stats);
     const feed = await runLiveFeed(
       node.tree,
       bars,
@@ -137,6 +141,29 @@ async function obWarmup(node: DolphinNode, ms: number, log: ReturnType<typeof cr
     await new Promise((res) => setTimeout(res, 50));
   }
   log.warn({ waitedMs: ms }, 'order books still stale after the warm-up wait: starting anyway (the watchdog will read Cat3 low)');
+}
+
+/** ShockFlip's live pipeline with its monitoring; each report is a log line (warnings for the checks that ask for action). */
+function shockflipMonitor(configPath: string, log: ReturnType<typeof createLogger>): ShockflipMonitor {
+  const p = loadShockflipConfig(configPath);
+  return new ShockflipMonitor(p, monitorSettings(p), (r) => {
+    if (r.kind === 'signal') log.info({ signal: r.signal }, 'ShockFlip signal');
+    else if (r.kind === 'drift') (r.check.reestimate ? log.warn : log.info).call(log, { check: r.check }, r.check.reestimate ? 'rel_vol_90 drifted: re-estimate the diamond threshold' : 'rel_vol drift check');
+    else if (r.kind === 'audit') (r.check.suspendRetraining ? log.warn : log.info).call(log, { check: r.check }, r.check.suspendRetraining ? 'physics audit failed: suspend retraining' : 'physics audit passed');
+    else (r.check.alarm ? log.warn : log.info).call(log, { check: r.check }, r.check.alarm ? 'ShockFlip signals below half the expected rate' : 'ShockFlip signal rate back to normal');
+  });
+}
+
+/** The trades poller, with one asset's trades also handed to the ShockFlip monitor. */
+function tapTrades(source: TradePoller, symbol: string, monitor: ShockflipMonitor): TradePoller {
+  return {
+    async poll(nowMs) {
+      const polled = await source.poll(nowMs);
+      for (const t of polled.get(symbol)?.trades ?? []) monitor.trade(t.ts, t.price, t.amount, t.side === 'buy' ? 1 : -1);
+      monitor.advance(nowMs);
+      return polled;
+    },
+  };
 }
 
 /** Live runs have no preloaded dates: the ACB works from the day's live factors. */

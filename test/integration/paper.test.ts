@@ -46,6 +46,8 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
         // short windows so the signal is live within minutes (the default longest window is 750 bars ≈ 1 h)
         windows: [10, 20, 40, 60],
         duration_ms: 25 * 60_000,
+        // ShockFlip's live pipeline and monitoring on one asset's trades: its status on /health
+        shockflip: { enabled: true, symbol: 'SIM0USDT' },
       },
     },
     'test',
@@ -98,4 +100,5 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
   t.is(seen.health?.lastBar?.date, '2026-03-08');
   t.true(seen.health?.paper?.signal?.bars > 0);
   t.is(seen.health?.paper?.dolphin?.openDay, '2026-03-08');
+  t.true(seen.health?.shockflip?.bars >= 20, `ShockFlip closed ${seen.health?.shockflip?.bars} one-minute bars`);
 });
