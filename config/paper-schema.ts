@@ -46,6 +46,18 @@ export const paperSectionSchema = z
       })
       .strict()
       .prefault({}),
+    /** the Volume Shock trader (docs/volume-shock.md) as an actor of the node, on paper */
+    volume_shock: z
+      .object({
+        enabled: z.boolean().default(false),
+        // deribit: live option chains through ccxt (same api_origin); sim: the seeded simulator's flows replayed one update per cycle
+        source: z.enum(['deribit', 'sim']).default('deribit'),
+        config: z.string().nullable().default(null).describe('null = config/volume-shock.yaml'),
+        cycle_ms: ms.nullable().default(null).describe('null = the config\'s deribit.poll_seconds'),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .prefault({}),
     /** stop after this long (ms of the node's clock); null = until SIGINT/SIGTERM */
     duration_ms: ms.nullable().default(null),
   })

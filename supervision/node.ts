@@ -18,6 +18,7 @@ import type { RunResult } from '../engine/types.ts';
 import type { ObSource } from '../market/ob-source.ts';
 import { colorOfDirection } from '../store/names.ts';
 import type { FeatureStore } from '../store/port.ts';
+import type { AnyActorDef } from './actor-def.ts';
 import { Chaos } from './chaos.ts';
 import { NodeCluster } from './node-cluster.ts';
 import { Supervisor } from './supervisor.ts';
@@ -37,6 +38,8 @@ export interface NodeSetup {
   now?: () => number;
   /** an order-book source built by the caller (the paper command's ccxt source) */
   obSource?: ObSource;
+  /** actors composed by the caller (e.g. the paper command's Volume Shock trader), started after the six */
+  extraActors?: AnyActorDef[];
 }
 
 export class DolphinNode {
@@ -85,6 +88,7 @@ export class DolphinNode {
     this.tree.add(watchdogActor(this.ctx, { cycleMs: a.watchdog_cycle_ms }));
     this.tree.add(forewarnerActor(this.ctx));
     this.tree.add(dolphinActor(this.ctx));
+    for (const def of setup.extraActors ?? []) this.tree.add(def);
     this.chaos = new Chaos(this.tree, { rate: c.chaos.rate, intervalMs: c.chaos.interval_ms, seed: c.chaos.seed, mode: c.chaos.mode, delayMaxMs: c.chaos.delay_max_ms, actors: c.chaos.actors, pick: c.chaos.pick }, log.child({ component: 'chaos' }));
   }
 
@@ -93,7 +97,7 @@ export class DolphinNode {
     // §16.6: the store comes first; in a cluster that includes this node's heartbeat and its elections
     const cluster = c.enabled ? await NodeCluster.join(setup.store, c, colorOfDirection(setup.engine.direction), setup.log) : null;
     const node = new DolphinNode(setup, await openResources(setup.config, setup.obSource), cluster);
-    await node.tree.startInOrder(START_ORDER);
+    await node.tree.startInOrder([...START_ORDER, ...(setup.extraActors ?? []).map((d) => d.name)]);
     setup.log.info({ actors: START_ORDER, mode: setup.config.mode, cluster: cluster?.summary() ?? null }, 'node running');
     return node;
   }

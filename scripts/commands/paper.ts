@@ -16,6 +16,14 @@ import type { FearGreedSource } from '../../market/ccxt-fng.ts';
 import { CcxtObSource } from '../../market/ccxt-ob-source.ts';
 import { CcxtTradesSource } from '../../market/ccxt-trades.ts';
 import { monitorSettings, ShockflipMonitor } from '../../research/shockflip/live-monitor.ts';
+import { DeribitOptionSource } from '../../research/volume-shock/deribit-source.ts';
+import { LiveTrader } from '../../research/volume-shock/live-trader.ts';
+import { ReplaySource } from '../../research/volume-shock/replay-source.ts';
+import { simulate } from '../../research/volume-shock/simulator.ts';
+import type { ChainUpdate, UnderlyingTick } from '../../research/volume-shock/types.ts';
+import { volumeShockActor, type DecisionLatency, type ShockSource } from '../../actors/volume-shock.ts';
+import { loadVolumeShockConfig } from '../../config/volume-shock-schema.ts';
+import { Histogram, type Registry } from 'prom-client';
 import { openStore } from '../../store/open-store.ts';
 import { nodeMetrics, serveHttp } from '../../supervision/http-server.ts';
 import { createLogger } from '../../supervision/log.ts';
@@ -66,13 +74,15 @@ export async function runPaper(o: PaperOptions, hooks: PaperHooks = {}): Promise
   const factors = new CcxtFactorsSource({ exchange, deribit, fearGreed: fearGreedOf(p.fear_greed), logger: log.child({ component: 'ccxt-factors' }) });
   const trades = new CcxtTradesSource(exchange, { symbols: p.assets, logger: log.child({ component: 'ccxt-trades' }) });
 
+  const volumeShock = p.volume_shock.enabled ? await volumeShockDef(p, clock) : null;
   const opened = await openStore(config.store, config.cluster.enabled ? config.cluster.node_id : 'paper-1', log);
-  const node = await DolphinNode.start({ config: { ...config, mode: 'streaming' }, engine, inputs: liveInputs(p.w750_threshold), store: opened.store, log, now: clock, obSource });
+  const node = await DolphinNode.start({ config: { ...config, mode: 'streaming' }, engine, inputs: liveInputs(p.w750_threshold), store: opened.store, log, now: clock, obSource, extraActors: volumeShock ? [volumeShock.def] : [] });
   hooks.onStarted?.(node);
   const shockflip = p.shockflip.enabled ? shockflipMonitor(p.shockflip.config, log.child({ component: 'shockflip' })) : null;
   const polled = shockflip === null ? trades : tapTrades(trades, p.shockflip.symbol, shockflip);
   const stats: LiveSignalStats = { polls: 0, trades: 0, late: 0, gaps: 0, bars: 0, below002: 0, below005: 0, lastBar: null };
   const metrics = nodeMetrics(node);
+  volumeShock?.observe(volumeShockMetrics(metrics.registry));
   const dolphinStatus = async () => {
     const r = await node.tree.get('dolphin').ask({ type: 'Status' }, 2_000).catch((e: Error) => ({ type: 'Error', detail: { error: e.message } }));
     return r.type === 'StatusReply' ? r.detail : { error: (r as { detail: unknown }).detail };
@@ -141,6 +151,46 @@ async function obWarmup(node: DolphinNode, ms: number, log: ReturnType<typeof cr
     await new Promise((res) => setTimeout(res, 50));
   }
   log.warn({ waitedMs: ms }, 'order books still stale after the warm-up wait: starting anyway (the watchdog will read Cat3 low)');
+}
+
+/**
+ * The Volume Shock trader as an actor of the node: actors/ may not import research/, so the source
+ * and the trader are composed here. Its decisions' latencies go to /metrics once the registry exists.
+ */
+async function volumeShockDef(p: PaperConfig['paper'], clock: () => number) {
+  const v = p.volume_shock;
+  const params = loadVolumeShockConfig(v.config ?? undefined);
+  let source: ShockSource<ChainUpdate, UnderlyingTick>;
+  const trader = new LiveTrader(params, v.source === 'sim' ? 'sim' : 'deribit');
+  if (v.source === 'sim') {
+    const sim = simulate({ sim: params.simulator, mode: 'planted', seed: v.seed, contractMultiplier: params.sources.sim.contract_multiplier, referencePrice: params.exposure.reference_price });
+    const replay = new ReplaySource(sim.updates, sim.ticks);
+    // the simulator's warm-up days are the baseline history a live trader would load at start
+    for (let i = 0; i < params.simulator.warmup_days * params.simulator.session_minutes && replay.remaining > 0; i++) {
+      const { update, tick } = await replay.poll(0);
+      trader.cycle(update, tick);
+    }
+    source = replay;
+  } else {
+    source = new DeribitOptionSource(exchangeOf(p, 'deribit'), { deribit: params.deribit, profile: params.sources.deribit, referencePrice: params.exposure.reference_price });
+  }
+  let record: ((d: DecisionLatency) => void) | null = null;
+  const def = volumeShockActor({ now: clock }, {
+    source,
+    trader,
+    cycleMs: v.cycle_ms ?? params.deribit.poll_seconds * 1000,
+    onDecision: (d) => record?.(d),
+  });
+  return { def, observe: (r: (d: DecisionLatency) => void) => (record = r) };
+}
+
+function volumeShockMetrics(registry: Registry): (d: DecisionLatency) => void {
+  const decision = new Histogram({ name: 'dolphin_volume_shock_decision_latency_seconds', help: 'Volume Shock: chain in hand → trade decision', labelNames: ['flow_type', 'outcome'], buckets: [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [registry] });
+  const age = new Histogram({ name: 'dolphin_volume_shock_signal_age_seconds', help: 'Volume Shock: shock onset → trade decision', labelNames: ['flow_type'], buckets: [5, 15, 30, 60, 120, 300, 600], registers: [registry] });
+  return (d) => {
+    decision.labels(d.flowType, d.outcome).observe(d.decisionSeconds);
+    age.labels(d.flowType).observe(d.signalAgeSeconds);
+  };
 }
 
 /** ShockFlip's live pipeline with its monitoring; each report is a log line (warnings for the checks that ask for action). */

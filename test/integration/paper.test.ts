@@ -48,11 +48,13 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
         duration_ms: 25 * 60_000,
         // ShockFlip's live pipeline and monitoring on one asset's trades: its status on /health
         shockflip: { enabled: true, symbol: 'SIM0USDT' },
+        // the Volume Shock trader as a node actor, on the seeded simulator's flows (one update per 5 ms)
+        volume_shock: { enabled: true, source: 'sim', cycle_ms: 5 },
       },
     },
     'test',
   );
-  const seen: { shards: number; features: number; posture: string | null; pnl: Array<[string, string]>; health: Record<string, any> | null; watchdog?: unknown } = { shards: 0, features: 0, posture: null, pnl: [], health: null };
+  const seen: { shards: number; features: number; posture: string | null; pnl: Array<[string, string]>; health: Record<string, any> | null; watchdog?: unknown; metrics?: string } = { shards: 0, features: 0, posture: null, pnl: [], health: null };
   let url = '';
   const r = await runPaper(
     { logLevel: 'silent' },
@@ -63,6 +65,7 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
       onListening: (u) => (url = u),
       beforeStop: async (node) => {
         seen.health = (await (await fetch(`${url}/health`)).json()) as Record<string, any>;
+        seen.metrics = await (await fetch(`${url}/metrics`)).text();
         const store = node.ctx.store;
         for (const name of FEATURE_SHARD_MAPS) {
           const keys = await store.map(name).keys();
@@ -76,7 +79,7 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
       },
     },
   );
-  t.log(JSON.stringify({ feed: r.feed, signal: r.signal, capital: r.dolphin.capital, seen: { ...seen, pnl: seen.pnl.length, health: undefined } }));
+  t.log(JSON.stringify({ feed: r.feed, signal: r.signal, capital: r.dolphin.capital, seen: { ...seen, pnl: seen.pnl.length, health: undefined, metrics: undefined } }));
 
   // bars: one per 5 s over ~25 minutes, every one with its signal after the windows filled
   t.true(r.signal.bars >= 250, `${r.signal.bars} bars`);
@@ -100,5 +103,7 @@ test('paper trading on the fake exchange: bars with vel_div, OB features, postur
   t.is(seen.health?.lastBar?.date, '2026-03-08');
   t.true(seen.health?.paper?.signal?.bars > 0);
   t.is(seen.health?.paper?.dolphin?.openDay, '2026-03-08');
+  t.regex(seen.metrics ?? '', /dolphin_volume_shock_decision_latency_seconds_count\{[^}]*\} [1-9]/, 'Volume Shock decisions timed on /metrics');
+  t.is(seen.health?.actors?.['volume-shock']?.state, 'running');
   t.true(seen.health?.shockflip?.bars >= 20, `ShockFlip closed ${seen.health?.shockflip?.bars} one-minute bars`);
 });
