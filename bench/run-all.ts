@@ -16,7 +16,7 @@ type Json = Record<string, any>; // figures read back from our own benches' JSON
 function run(name: string): { seconds: number; peakRssMb: number } {
   const rssFile = `${os.tmpdir()}/dolphin-bench-${name}-${process.pid}.rss`;
   const t0 = performance.now();
-  execFileSync(process.execPath, ['--import=tsx', `--import=${HERE}rss-probe.ts`, `${HERE}${name}.ts`], { stdio: 'inherit', env: { ...process.env, DOLPHIN_RSS_FILE: rssFile } });
+  execFileSync(process.execPath, ['--import=tsx', `--import=${HERE}rss-probe.mjs`, `${HERE}${name}.ts`], { stdio: 'inherit', env: { ...process.env, DOLPHIN_RSS_FILE: rssFile } });
   return { seconds: (performance.now() - t0) / 1000, peakRssMb: Number(readFileSync(rssFile, 'utf8')) };
 }
 
