@@ -2,15 +2,10 @@
 // columns int_bin, dur_bin, total, p_reversion, p_breakout, p_churn, …; meets_min_n when present.
 import { parseNumberCell, splitLines, unquote } from '../../market/cells.ts';
 import { DataError, quoteCell } from '../../market/errors.ts';
+import type { HeatmapCell } from './heatmap.ts';
 
-export interface HeatmapRow {
-  int_bin: string;
-  dur_bin: string;
-  total: number;
-  p_reversion: number;
-  p_breakout: number;
-  p_churn: number;
-}
+/** The columns the report draws, of the divergence map's heatmap cells. */
+export type HeatmapRow = Pick<HeatmapCell, 'int_bin' | 'dur_bin' | 'total' | 'p_reversion' | 'p_breakout' | 'p_churn'>;
 
 const NUMBERS = ['total', 'p_reversion', 'p_breakout', 'p_churn'] as const;
 
