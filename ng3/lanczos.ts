@@ -89,9 +89,11 @@ export class WarmLanczos {
         const qo = m * n;
         op.apply(this.#rows[m], w);
         this.products++;
-        // Loops are fused so each pass over w does two jobs; every value is computed as in the plain
-        // sequence (w −= β q_{m−1}; α = q_m·w; w −= α q_m; then modified Gram–Schmidt against
-        // q_0 … q_m, each c_k = q_k·w on the w left by the previous subtraction; β = ‖w‖).
+        // Loops are fused so each pass over w does two jobs: the three-term recurrence
+        // (w −= β q_{m−1}; α = q_m·w; w −= α q_m) and then one modified Gram–Schmidt sweep against
+        // q_0 … q_{m−1}, each c_k = q_k·w on the w left by the previous subtraction, the last pass also
+        // summing β² = ‖w‖². The recurrence has just removed q_m itself, so a second pass against q_m
+        // (which would change α only at rounding level) is not made: one pass fewer per step.
         let alpha = 0;
         if (m > 0) {
           const bp = b[m - 1];
@@ -103,31 +105,38 @@ export class WarmLanczos {
           }
         } else for (let i = 0; i < n; i++) alpha += Q[qo + i] * w[i];
         let c = 0;
-        for (let i = 0; i < n; i++) {
-          const wi = w[i] - alpha * Q[qo + i];
-          w[i] = wi;
-          c += Q[i] * wi;
-        }
-        // full reorthogonalisation: keeps the basis orthogonal to rounding, so no ghost Ritz values
         let beta = 0;
-        for (let k = 0; k <= m; k++) {
-          const ko = k * n;
-          if (k < m) {
-            const no = ko + n;
-            let next = 0;
-            for (let i = 0; i < n; i++) {
-              const wi = w[i] - c * Q[ko + i];
-              w[i] = wi;
-              next += Q[no + i] * wi;
+        if (m > 0) {
+          for (let i = 0; i < n; i++) {
+            const wi = w[i] - alpha * Q[qo + i];
+            w[i] = wi;
+            c += Q[i] * wi;
+          }
+          // full reorthogonalisation: keeps the basis orthogonal to rounding, so no ghost Ritz values
+          for (let k = 0; k < m; k++) {
+            const ko = k * n;
+            if (k < m - 1) {
+              const no = ko + n;
+              let next = 0;
+              for (let i = 0; i < n; i++) {
+                const wi = w[i] - c * Q[ko + i];
+                w[i] = wi;
+                next += Q[no + i] * wi;
+              }
+              c = next;
+            } else {
+              for (let i = 0; i < n; i++) {
+                const wi = w[i] - c * Q[ko + i];
+                w[i] = wi;
+                beta += wi * wi;
+              }
             }
-            c = next;
-          } else {
-            alpha += c;
-            for (let i = 0; i < n; i++) {
-              const wi = w[i] - c * Q[ko + i];
-              w[i] = wi;
-              beta += wi * wi;
-            }
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const wi = w[i] - alpha * Q[qo + i];
+            w[i] = wi;
+            beta += wi * wi;
           }
         }
         a[m] = alpha;
@@ -161,13 +170,12 @@ export class WarmLanczos {
         const inv = 1 / beta;
         for (let i = 0; i < n; i++) Q[no + i] = w[i] * inv;
       }
-      // Ritz vector y = Q s: the eigenvector estimate, and the start of a restart
-      const s0 = s[0];
-      for (let i = 0; i < n; i++) v[i] = s0 * Q[i];
-      for (let k = 1; k < m; k++) {
-        const sk = s[k];
-        const ko = k * n;
-        for (let i = 0; i < n; i++) v[i] += sk * Q[ko + i];
+      // Ritz vector y = Q s: the eigenvector estimate, and the start of a restart. One pass over v
+      // (the sum over k inside) rather than m passes that each load and store all of v.
+      for (let i = 0; i < n; i++) {
+        let yi = s[0] * Q[i];
+        for (let k = 1, ko = n; k < m; k++, ko += n) yi += s[k] * Q[ko + i];
+        v[i] = yi;
       }
       if (done) {
         this.converged = true;

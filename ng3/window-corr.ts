@@ -76,30 +76,28 @@ export class WindowCorr {
     // while the window fills nothing leaves: the ring's zero row stands in, and x x − 0·0 = x x exactly
     const oo = leaving ? ring.offset(k - window) : ring.zeroOffset;
     // neighbour pairs: (k−1, k) enters; (k−W, k−W+1) leaves. Integer counts, so exact forever.
-    if (k >= 1) {
-      const po = ring.offset(k - 1);
-      for (let i = 0; i < n; i++) if (d[xo + i] !== d[po + i]) changes[i]++;
-    }
-    if (leaving) {
-      const o1 = ring.offset(k - window + 1);
-      for (let i = 0; i < n; i++) if (d[oo + i] !== d[o1 + i]) changes[i]--;
-    } else this.held++;
+    // A pair that does not exist (k = 0, or nothing leaving yet) compares a row
+    // with itself and so never counts as a change.
+    const po = k >= 1 ? ring.offset(k - 1) : xo;
+    const o1 = leaving ? ring.offset(k - window + 1) : oo;
+    if (!leaving) this.held++;
+    const { peak } = this;
+    const limit = this.#decayLimit;
+    // one pass over the assets: counts, Σx, the diagonal of S and the decay check
     for (let i = 0; i < n; i++) {
       const xi = d[xo + i];
       const oi = d[oo + i];
+      changes[i] += (xi !== d[po + i] ? 1 : 0) - (oi !== d[o1 + i] ? 1 : 0);
       sx[i] += xi - oi;
-      S[diag[i]] += xi * xi - oi * oi;
+      const k2 = diag[i];
+      const sii = S[k2] + (xi * xi - oi * oi);
+      S[k2] = sii;
+      if (sii > peak[i]) peak[i] = sii;
+      else if (limit > 0 && sii * limit < peak[i]) this.decayed = true;
     }
     this.#data = d;
     this.#xo = xo;
     this.#oo = oo;
-    const { peak } = this;
-    const limit = this.#decayLimit;
-    for (let i = 0; i < n; i++) {
-      const sii = S[diag[i]];
-      if (sii > peak[i]) peak[i] = sii;
-      else if (limit > 0 && sii * limit < peak[i]) this.decayed = true;
-    }
   }
 
   /** Performs a pending off-diagonal update without a product. */
