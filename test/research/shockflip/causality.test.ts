@@ -121,26 +121,27 @@ test('nothing at or before bar k changes when the trades after bar k change', (t
         return true;
       },
     ),
-    { numRuns: 60 },
+    { numRuns: 60, seed: 20261130 },
   );
   // the property is only worth something if signals were actually compared
   t.true(signalsCompared > 0, 'no signal fell before a cut: the property compared features only');
 });
 
 test('changing one bar\'s trades changes nothing before that bar', (t) => {
-  fc.assert(
-    fc.property(fc.array(tickArb, { minLength: 100, maxLength: 600 }), fc.nat(), (ticks, pick) => {
-      const c = ticksToColumns(ticks);
-      const j = pick % c.length;
-      const altered = { ...c, amount: c.amount.slice(), side: c.side.slice() };
-      altered.amount[j] *= 7;
-      altered.side[j] = -altered.side[j] as 1 | -1;
-      const a = analyse(c, 'imbalance'), b = analyse(altered, 'imbalance');
-      const bar = Math.floor((c.ts[j] - a.bars.start[0]) / BAR);
-      for (let i = 0; i < bar; i++) for (const key of FEATURE_FIELDS) if (!same(a.f[key][i], b.f[key][i])) return false;
-      return true;
-    }),
-    { numRuns: 40 },
+  t.notThrows(() =>
+    fc.assert(
+      fc.property(fc.array(tickArb, { minLength: 100, maxLength: 600 }), fc.nat(), (ticks, pick) => {
+        const c = ticksToColumns(ticks);
+        const j = pick % c.length;
+        const altered = { ...c, amount: c.amount.slice(), side: c.side.slice() };
+        altered.amount[j] *= 7;
+        altered.side[j] = -altered.side[j] as 1 | -1;
+        const a = analyse(c, 'imbalance'), b = analyse(altered, 'imbalance');
+        const bar = Math.floor((c.ts[j] - a.bars.start[0]) / BAR);
+        for (let i = 0; i < bar; i++) for (const key of FEATURE_FIELDS) if (!same(a.f[key][i], b.f[key][i])) return false;
+        return true;
+      }),
+      { numRuns: 40, seed: 20261130 },
+    ),
   );
-  t.pass();
 });
