@@ -28,11 +28,14 @@ export interface FeatureState {
   waiters: Map<string, Array<{ value: string; reply: Reply }>>;
   events: number;
   writes: number;
+  /** the store was reachable at the last check: events missed while it was not are re-read on return */
+  connected: boolean;
+  resyncs: number;
 }
 
 const slot = (map: string, key: string) => `${map}/${key}`;
 
-export function featuresActor(ctx: NodeContext, opts: { dolphin: string }, name = 'features'): ActorDef<FeatureState, FeatureMessage> {
+export function featuresActor(ctx: NodeContext, opts: { dolphin: string; resyncCheckMs?: number }, name = 'features'): ActorDef<FeatureState, FeatureMessage> {
   const subs: Subscription[] = [
     {
       map: DOLPHIN_FEATURES,
@@ -45,8 +48,16 @@ export function featuresActor(ctx: NodeContext, opts: { dolphin: string }, name 
     name,
     schema: FeatureMsg,
     init: (env) => subscribe(ctx, env, subs),
+    // a cluster that drops the client loses the events of the outage (Hazelcast does not replay them)
+    timers: [{ everyMs: opts.resyncCheckMs ?? 1_000, message: (now) => ({ type: 'StoreResync', now }) }],
     async receive(s, msg, rc) {
       switch (msg.type) {
+        case 'StoreResync': {
+          const connected = ctx.store.health().connected;
+          if (connected && !s.connected) await resync(ctx, s, subs, rc.env);
+          s.connected = connected;
+          return s;
+        }
         case 'StoreEvent':
           forward(s, subs, msg, rc.env);
           return s;
@@ -75,7 +86,7 @@ export function featuresActor(ctx: NodeContext, opts: { dolphin: string }, name 
           return s;
       }
     },
-    status: (s) => ({ events: s.events, writes: s.writes, subscriptions: subs.map((x) => `${slot(x.map, x.key)} → ${x.to}`) }),
+    status: (s) => ({ events: s.events, writes: s.writes, resyncs: s.resyncs, connected: s.connected, subscriptions: subs.map((x) => `${slot(x.map, x.key)} → ${x.to}`) }),
   };
 }
 
@@ -84,7 +95,7 @@ export function featuresActor(ctx: NodeContext, opts: { dolphin: string }, name 
  * events that fired while no incarnation listened are not lost, and a value already applied is a no-op.
  */
 async function subscribe(ctx: NodeContext, env: ActorEnv, subs: readonly Subscription[]): Promise<FeatureState> {
-  const s: FeatureState = { forwarded: new Map(), waiters: new Map(), events: 0, writes: 0 };
+  const s: FeatureState = { forwarded: new Map(), waiters: new Map(), events: 0, writes: 0, connected: ctx.store.health().connected, resyncs: 0 };
   for (const sub of subs) {
     const map = ctx.store.map(sub.map);
     const off = await map.addEntryListener((e) => env.self.send({ type: 'StoreEvent', map: e.map, key: e.key, value: e.value, kind: e.kind }), sub.key);
@@ -100,6 +111,23 @@ async function subscribe(ctx: NodeContext, env: ActorEnv, subs: readonly Subscri
     }
   }
   return s;
+}
+
+/** After an outage: each subscribed value that changed meanwhile is forwarded as its missed event would have been. */
+async function resync(ctx: NodeContext, s: FeatureState, subs: readonly Subscription[], env: ActorEnv): Promise<void> {
+  s.resyncs += 1;
+  for (const sub of subs) {
+    let now: string | null;
+    try {
+      now = await ctx.store.map(sub.map).get(sub.key);
+    } catch (e) {
+      if (e instanceof StoreUnavailableError) return; // gone again: the next check retries
+      throw e;
+    }
+    if (now === null || s.forwarded.get(slot(sub.map, sub.key)) === now) continue;
+    env.log.info({ map: sub.map, key: sub.key }, 'store back: forwarding the value written during the outage');
+    forward(s, subs, { type: 'StoreEvent', map: sub.map, key: sub.key, value: now, kind: 'updated' }, env);
+  }
 }
 
 function forward(s: FeatureState, subs: readonly Subscription[], e: Of<'StoreEvent'>, env: ActorEnv): void {

@@ -84,7 +84,9 @@ export const StoreEvent = z.object({
 });
 /** Answered once the actor has forwarded an event carrying this value for map/key (or already has). */
 export const AwaitStoreValue = z.object({ type: z.literal('AwaitStoreValue'), map: z.string().min(1), key: z.string().min(1), value: z.string() });
-export const FeatureMsg = z.discriminatedUnion('type', [FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue, Status, Barrier, Drain]);
+/** The features actor's own timer: when the store comes back, re-read what its listeners may have missed. */
+export const StoreResync = z.object({ type: z.literal('StoreResync'), now: z.number() });
+export const FeatureMsg = z.discriminatedUnion('type', [FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue, StoreResync, Status, Barrier, Drain]);
 
 // ---- replies ----
 export const FeatureValue = z.object({ type: z.literal('FeatureValue'), value: z.number().nullable() });
@@ -103,7 +105,7 @@ export const Reply = z.discriminatedUnion('type', [Ack, FeatureValue, ResumeAt, 
 /** Every message schema by type, for the codec's and the dead-letter log's validation. */
 export const SCHEMAS = {
   Ack, Status, Barrier, Drain, Tick, BarBatch, AcbEvent, EndOfData, ResumePoint, AcbDayStart, FactorsUpdate,
-  ObCycle, WatchdogCycle, WatchdogDayStart, ForewarnerAssess, FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue,
+  ObCycle, WatchdogCycle, WatchdogDayStart, ForewarnerAssess, FeaturePut, FeatureGet, StoreEvent, AwaitStoreValue, StoreResync,
   FeatureValue, ResumeAt, ForewarnerResult, StatusReply,
 } as const;
 

@@ -7,6 +7,7 @@ import { featuresActor } from '../../actors/features.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { ACB_BOOST_KEY, DOLPHIN_FEATURES } from '../../store/names.ts';
 import { acbBoostJson } from '../../store/payloads.ts';
+import type { FeatureStore } from '../../store/port.ts';
 import { bareInputs, ctxOf, otherClient, sleep, status, treeOf, until } from './helpers.ts';
 
 const ASK = 2_000;
@@ -96,4 +97,42 @@ test('an unreachable store fails a FeaturePut without crashing the features acto
   const r = await features.ask({ type: 'FeaturePut', values: [{ symbol: 'BTCUSDT', feature: 'imbalance', value: 0.1 }] }, 300);
   t.like(r, { type: 'Ack', ok: false });
   t.is(features.incarnation, 1);
+});
+
+/**
+ * A client that can lose its connection the way a Hazelcast client does: health says disconnected and
+ * entry events fired meanwhile never arrive (the cluster does not replay them).
+ */
+function droppable(inner: FeatureStore): FeatureStore & { down: boolean } {
+  const store = {
+    down: false,
+    map: (name: string) => {
+      const m = inner.map(name);
+      return { ...m, name: m.name, get: m.get.bind(m), put: m.put.bind(m), putIfAbsent: m.putIfAbsent.bind(m), delete: m.delete.bind(m), keys: m.keys.bind(m), entries: m.entries.bind(m),
+        addEntryListener: (l: Parameters<typeof m.addEntryListener>[0], key?: string) => m.addEntryListener((e) => { if (!store.down) l(e); }, key) };
+    },
+    atomicRef: (name: string) => inner.atomicRef(name),
+    lock: (name: string) => inner.lock(name),
+    health: () => ({ ...inner.health(), connected: !store.down && inner.health().connected }),
+    close: () => inner.close(),
+  };
+  return store;
+}
+
+test('a value written while the connection was lost (its event never delivered) reaches Dolphin when the store is back', async (t) => {
+  const cluster = new EmbeddedCluster();
+  const base = ctxOf(cluster, { inputs: bareInputs() });
+  const store = droppable(base.store);
+  const ctx = { ...base, store };
+  const sup = await treeOf(t, [featuresActor(ctx, { dolphin: 'dolphin', resyncCheckMs: 10 }), dolphinActor(ctx)]);
+  const acb = otherClient(t, cluster, 'python-acb').map(DOLPHIN_FEATURES);
+  store.down = true;
+  await until('a check sees the outage', async () => (await status(sup.get('features'))).connected === false);
+  await acb.put(ACB_BOOST_KEY, acbBoostJson({ boost: 1.4, beta: 0.8 }));
+  await sleep(30);
+  t.is((await status(sup.get('dolphin'))).acbReceived, 0, 'the event was lost with the connection');
+  store.down = false;
+  await until('the resync forwards the missed value', async () => (await status(sup.get('dolphin'))).acbReceived === 1);
+  t.deepEqual((await status(sup.get('dolphin'))).pendingAcb, { boost: 1.4, beta: 0.8 });
+  t.like(await status(sup.get('features')), { resyncs: 1 });
 });

@@ -120,6 +120,7 @@ const ARBITRARIES: { [K in MessageType]: fc.Arbitrary<Of<K>> } = {
     PLAIN,
   ),
   AwaitStoreValue: fc.record({ type: fc.constant('AwaitStoreValue' as const), map: nonEmpty, key: nonEmpty, value: str }, PLAIN),
+  StoreResync: fc.record({ type: fc.constant('StoreResync' as const), now: num }, PLAIN),
   FeatureValue: fc.record({ type: fc.constant('FeatureValue' as const), value: fc.option(num, { nil: null }) }, PLAIN),
   ResumeAt: fc.record(
     { type: fc.constant('ResumeAt' as const), nextDate: fc.option(date, { nil: null }), processed: fc.array(date, { maxLength: 5 }) },
