@@ -13,6 +13,11 @@ export function tradesMapName(direction: Direction): string {
   return `DOLPHIN_TRADES_${colorOfDirection(direction)}`;
 }
 
+/** The live feed's journal: bars of dates not yet committed (key `<date>#<row>`, value base64 msgpack). */
+export function liveBarsMapName(direction: Direction): string {
+  return `DOLPHIN_LIVE_BARS_${colorOfDirection(direction)}`;
+}
+
 /** In DOLPHIN_FEATURES: the ACB the day started with, so a restarted Dolphin re-runs the day identically. */
 export function acbDayKey(date: string): string {
   return `acb_day_${date}`;

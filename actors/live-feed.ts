@@ -8,6 +8,8 @@ import type { ExternalFactors } from '../engine/types.ts';
 import type { Of } from '../protocol/messages.ts';
 import type { Directory } from '../supervision/actor-def.ts';
 import type { LastBar } from './bar-feed.ts';
+import type { LiveJournal } from './live-journal.ts';
+import { StoreUnavailableError } from '../store/errors.ts';
 import { ackOf, ask, FeedStepError, InFlight, recoverable, sameDolphin, startDay, updateFactors, type EpochCheck, type StepOptions } from './feed-steps.ts';
 
 /** One bar of every asset with its signal columns, as the live source computes them. */
@@ -34,6 +36,8 @@ export interface LiveFeedOptions extends StepOptions {
   maxRetries: number;
   onBar?(bar: LastBar): void;
   onBatch?(rows: number, latencyMs: number): void;
+  /** the bars of uncommitted dates kept in the store, so a restarted feed re-sends them */
+  journal?: LiveJournal;
 }
 
 export interface LiveFeedReport {
@@ -44,6 +48,8 @@ export interface LiveFeedReport {
   resent: number;
   /** bars older than the open date, dropped */
   late: number;
+  /** bars of uncommitted dates read back from the journal at start */
+  recovered: number;
 }
 
 /** The bars of one date Dolphin has not committed yet. */
@@ -97,7 +103,7 @@ class DayBars {
 }
 
 export async function runLiveFeed(tree: Directory, bars: AsyncIterable<SignalBar>, o: LiveFeedOptions, log: Logger): Promise<LiveFeedReport> {
-  const report: LiveFeedReport = { bars: 0, dates: 0, resumes: 0, resent: 0, late: 0 };
+  const report: LiveFeedReport = { bars: 0, dates: 0, resumes: 0, resent: 0, late: 0, recovered: 0 };
   const pending: DayBars[] = []; // dates not yet in the PnL map, oldest first
   const assessing = new InFlight();
   const now = o.now ?? Date.now;
@@ -136,7 +142,26 @@ export async function runLiveFeed(tree: Directory, bars: AsyncIterable<SignalBar
       }
     }
     // Dolphin commits a date when the next date's first bar reaches it
-    while (pending.length > 1 && pending[1].delivered > 0) pending.shift();
+    while (pending.length > 1 && pending[1].delivered > 0) {
+      const date = pending.shift()!.date;
+      await journaled(() => o.journal?.drop(date));
+    }
+  };
+
+  /** Adds a bar to its date (a new date opens a new DayBars); false for a bar older than the open date. */
+  const take = (bar: SignalBar): boolean => {
+    const open = pending.at(-1);
+    if (open !== undefined && bar.date < open.date) {
+      report.late += 1;
+      log.warn({ date: bar.date, open: open.date }, 'bar older than the open date: dropped');
+      return false;
+    }
+    if (open === undefined || open.date !== bar.date) {
+      pending.push(new DayBars(bar.date, bar.assets));
+      report.dates += 1;
+    }
+    pending.at(-1)!.push(bar);
+    return true;
   };
 
   const readFactors = async (): Promise<ExternalFactors | null> => {
@@ -145,19 +170,37 @@ export async function runLiveFeed(tree: Directory, bars: AsyncIterable<SignalBar
     return o.factors();
   };
 
+  if (o.journal) {
+    // a previous run's uncommitted bars come first, as if they had just arrived
+    const resume = (await ask(tree, o.names.dolphin, { type: 'ResumePoint' }, o)) as Of<'ResumeAt'>;
+    for (const bar of await o.journal.load(new Set(resume.processed))) if (take(bar)) report.recovered += 1;
+    if (report.recovered > 0) {
+      log.info({ bars: report.recovered, dates: pending.map((d) => d.date) }, 'live feed: re-sending the journaled bars of uncommitted dates');
+      await deliverWithRetries();
+    }
+  }
+
   for await (const bar of bars) {
-    const open = pending.at(-1);
-    if (open !== undefined && bar.date < open.date) {
-      report.late += 1;
-      log.warn({ date: bar.date, open: open.date }, 'bar older than the open date: dropped');
-      continue;
-    }
-    if (open === undefined || open.date !== bar.date) {
-      pending.push(new DayBars(bar.date, bar.assets));
-      report.dates += 1;
-    }
-    pending.at(-1)!.push(bar);
+    if (!take(bar)) continue;
+    const row = pending.at(-1)!.rows - 1;
+    await journaled(() => o.journal?.append(bar, row));
     report.bars += 1;
+    await deliverWithRetries();
+  }
+  await assessing.settle();
+  return report;
+
+  /** The journal only makes bars durable: a store outage costs that, never the bar or the feed. */
+  async function journaled(step: () => Promise<void> | undefined): Promise<void> {
+    try {
+      await step();
+    } catch (e) {
+      if (!(e instanceof StoreUnavailableError)) throw e;
+      log.warn({ err: e.message }, 'live journal not updated: store unavailable');
+    }
+  }
+
+  async function deliverWithRetries(): Promise<void> {
     for (;;) {
       try {
         await maybeRefreshFactors(pending.at(-1)!);
@@ -175,8 +218,6 @@ export async function runLiveFeed(tree: Directory, bars: AsyncIterable<SignalBar
       }
     }
   }
-  await assessing.settle();
-  return report;
 
   /** §16.1: new factor data during the day rewrites the boost, applied at the next bar. */
   async function maybeRefreshFactors(day: DayBars): Promise<void> {

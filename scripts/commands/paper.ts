@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Exchange } from 'ccxt';
+import { liveBarsMapName } from '../../actors/keys.ts';
 import { runLiveFeed, type LiveFeedReport } from '../../actors/live-feed.ts';
+import { LiveJournal } from '../../actors/live-journal.ts';
 import { liveSignalBars, type LiveSignalStats, type TradePoller } from '../../actors/live-signal.ts';
 import { championConfig, loadEngineConfig } from '../../config/engine-schema.ts';
 import { loadPaperConfig, parsePaperConfig, type PaperConfig } from '../../config/paper-schema.ts';
@@ -124,6 +126,8 @@ export async function runPaper(o: PaperOptions, hooks: PaperHooks = {}): Promise
           metrics.batchLatency.observe(ms / 1000);
         },
         signal: abort.signal,
+        // uncommitted bars survive a stop when the store does (Hazelcast, or embedded with persist_path)
+        journal: new LiveJournal(opened.store.map(liveBarsMapName(engine.direction))),
       },
       log.child({ component: 'live-feed' }),
     );

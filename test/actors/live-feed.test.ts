@@ -2,7 +2,10 @@
 // the batch backtest's days and trades — live and replay share one path — also when Dolphin is killed
 // mid-day and the feed re-sends the uncommitted bars.
 import test from 'ava';
+import { liveBarsMapName } from '../../actors/keys.ts';
 import { runLiveFeed, type SignalBar } from '../../actors/live-feed.ts';
+import { LiveJournal } from '../../actors/live-journal.ts';
+import { EmbeddedCluster } from '../../store/embedded.ts';
 import type { DayFrame } from '../../engine/types.ts';
 import { batchRun, memoryRun, startNode, type MemoryRun } from '../helpers/node-run.ts';
 
@@ -54,4 +57,37 @@ test('Dolphin killed mid-day under the live feed: the uncommitted bars are re-se
   t.true(report.resent > 0, 'bars were re-sent');
   t.deepEqual(result.days, batch.days);
   t.deepEqual(result.trades, batch.trades);
+});
+
+test('a live node stopped mid-day and started again on the same store re-sends the journaled bars: the results equal the batch run', async (t) => {
+  const r = memoryRun({ seed: 33, days: 3, assets: 6, bars: 300 });
+  const cluster = new EmbeddedCluster();
+  const all: SignalBar[] = [];
+  for await (const b of barsOf(r)) all.push(b);
+  const names = { dolphin: 'dolphin', acb: 'acb', watchdog: 'watchdog', forewarner: 'forewarner', features: 'features' };
+  const runOn = async (bars: SignalBar[]) => {
+    const { node } = await startNode(r, { mode: 'streaming' }, cluster);
+    try {
+      const journal = new LiveJournal(node.ctx.store.map(liveBarsMapName(r.cfg.direction)));
+      const opts = { names, askTimeoutMs: 10_000, forewarner: true, forewarnerBlocks: false, maxLeverage: r.cfg.sizing.max_leverage, batchRows: 50, maxRetries: 100, journal };
+      const report = await runLiveFeed(node.tree, (async function* () { yield* bars; })(), opts, node.setup.log);
+      return { node, report };
+    } catch (e) {
+      await node.stop();
+      throw e;
+    }
+  };
+  // first process: 1.5 days of bars, then it stops (the open date, day 2, is not committed)
+  const first = await runOn(all.slice(0, 450));
+  await first.node.stop();
+  // second process: the journal gives back day 2's first 150 bars before the new ones
+  const second = await runOn(all.slice(450));
+  t.is(second.report.recovered, 150);
+  await second.node.tree.get('dolphin').ask({ type: 'EndOfData' }, 10_000);
+  const result = await second.node.results();
+  await second.node.stop();
+  const batch = await batchRun(r);
+  t.deepEqual(result.days, batch.days);
+  t.deepEqual(result.trades, batch.trades);
+  t.deepEqual(await cluster.connect('reader').map(liveBarsMapName(r.cfg.direction)).keys().then((k) => k.filter((x) => !x.startsWith(r.plan.dates[2]))), [], 'committed dates leave the journal');
 });
