@@ -44,6 +44,10 @@ export const DEFAULT_NODE_CONFIG = 'config/node.yaml';
 /** Runs the node; resolves when it has stopped (after the replay with exitWhenDone, else on a signal). */
 export async function runNode(o: NodeOptions): Promise<{ result: RunResult; parity: boolean | null }> {
   const config = withFlags(o.config ? loadNodeConfig(o.config) : existsSync(DEFAULT_NODE_CONFIG) ? loadNodeConfig(DEFAULT_NODE_CONFIG) : parseNodeConfig({}, 'defaults'), o);
+  if (config.cluster.enabled) {
+    // a replay drives this node's own actors date by date; in a cluster the singletons may lead elsewhere
+    throw new UsageError('cluster.enabled: a replay runs on a lone node (docs/cluster.md); several nodes share live work: dolphin paper');
+  }
   const engine = config.engine_config ? loadEngineConfig(config.engine_config) : championConfig();
   const data = o.replay ?? o.data ?? (await ensureSample(o.out));
   const factors = o.factors ?? (existsSync(join(data, 'factors.csv')) ? join(data, 'factors.csv') : undefined);
