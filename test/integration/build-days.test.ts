@@ -78,13 +78,9 @@ function concat(frames: DayFrame[], pick: (f: DayFrame) => Float64Array): Float6
 /** Same values bit for bit (Object.is: the sign of zero counts, NaN equals NaN); reports the first difference. */
 function assertSame(t: ExecutionContext, actual: ArrayLike<number>, expected: ArrayLike<number>, what: string): void {
   t.is(actual.length, expected.length, `${what}: length`);
-  for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
-      t.fail(`${what}: first difference at bar ${i}: ${actual[i]} vs ${expected[i]}`);
-      return;
-    }
-  }
-  t.pass();
+  let first = -1;
+  for (let i = 0; i < expected.length && first < 0; i++) if (!Object.is(actual[i], expected[i])) first = i;
+  t.is(first, -1, first < 0 ? what : `${what}: first difference at bar ${first}: ${actual[first]} vs ${expected[first]}`);
 }
 
 test('build-days: one file per UTC date; signal columns equal computeColumns over the aligned closes bit for bit; closes forward-filled', async (t) => {
