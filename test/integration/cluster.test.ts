@@ -10,6 +10,7 @@ import { EmbeddedCluster } from '../../store/embedded.ts';
 import { createLogger } from '../../supervision/log.ts';
 import { DolphinNode } from '../../supervision/node.ts';
 import { memoryRun } from '../helpers/node-run.ts';
+import { until } from '../supervision/helpers.ts';
 
 const ROLES: SingletonRole[] = ['acb', 'watchdog', 'forewarner', 'dolphin'];
 const SYMBOLS = Array.from({ length: 24 }, (_, i) => `S${i}USDT`);
@@ -39,14 +40,6 @@ async function threeNodes(t: ExecutionContext) {
   return { cluster, ids, nodes };
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 3_000): Promise<number> {
-  const t0 = performance.now();
-  while (!ok()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return performance.now() - t0;
-}
 
 const leaders = (nodes: readonly DolphinNode[], role: SingletonRole, alive = nodes) => alive.filter((n) => n.ctx.cluster.leads(role)).length;
 

@@ -2,6 +2,7 @@
 // timers, run serially, poll with deadlines and assert against the configured bounds with generous slack;
 // the two exact-time tests drive a manual clock instead.
 import test, { type ExecutionContext } from 'ava';
+import { sleep, until } from './helpers.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { LockError } from '../../store/errors.ts';
 import { ACB_WRITER_LOCK } from '../../store/names.ts';
@@ -82,20 +83,6 @@ function harness(role = 'watchdog', extra: Partial<ElectionOptions> = {}, cluste
   return h;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** Polls every millisecond; returns the ms waited, or fails the test naming what never happened. */
-async function waitFor(t: ExecutionContext, what: string, ok: () => boolean, timeoutMs = 1_500): Promise<number> {
-  const start = performance.now();
-  while (!ok()) {
-    if (performance.now() - start > timeoutMs) {
-      t.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      return Infinity;
-    }
-    await sleep(1);
-  }
-  return performance.now() - start;
-}
 
 /** Samples `count()` every millisecond for ms; returns the distinct values seen. */
 async function sample<T>(ms: number, count: () => T): Promise<Set<T>> {
@@ -114,7 +101,7 @@ test.serial('one of three nodes leads, always the same one, holding the lock und
   const h = harness('watchdog', STABLE);
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const leader = h.leaders()[0];
     const seen = await sample(150, () => h.leaders().map((n) => n.id).join(','));
     t.deepEqual([...seen], [leader.id]);
@@ -130,7 +117,7 @@ test.serial('each role has exactly one leader of its own', async (t) => {
   try {
     // one client per node and role keeps the roles' locks independent of each other
     hs.forEach((h, r) => ['n1', 'n2', 'n3'].forEach((id) => h.add(`${id}-${r}`)));
-    for (const h of hs) await waitFor(t, `a leader of ${h.nodes[0].election.role}`, oneLeader(h));
+    for (const h of hs) await until(`a leader of ${h.nodes[0].election.role}`, oneLeader(h));
     const counts = await sample(100, () => hs.map((h) => h.leaders().length).join(','));
     t.deepEqual([...counts], ['1,1,1']);
   } finally {
@@ -142,7 +129,7 @@ test.serial('the acb role is elected through ACB_WRITER_LOCK, the others through
   const h = harness('acb');
   try {
     const leader = h.add('n1');
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     t.is(leader.election.lockName, ACB_WRITER_LOCK);
     t.is(await leader.store.lock(ACB_WRITER_LOCK).currentFence(), leader.election.fence());
     t.is(singletonLockName('watchdog'), 'DOLPHIN_SINGLETON_WATCHDOG');
@@ -156,11 +143,11 @@ test.serial("killing the leader's node hands the role to a live node within retr
   const h = harness('watchdog', STABLE);
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const took: number[] = [];
     for (let round = 0; round < 2; round++) {
       h.kill(h.leaders()[0]);
-      took.push(await waitFor(t, 'a new leader', oneLeader(h)));
+      took.push(await until('a new leader', oneLeader(h)));
     }
     t.log(`take-over after kill: ${took.map((ms) => ms.toFixed(1)).join(', ')} ms (retryMs ${RETRY_MS})`);
     for (const ms of took) t.true(ms <= RETRY_MS + SLACK_MS, `took ${ms.toFixed(1)} ms`);
@@ -173,7 +160,7 @@ test.serial('no two live nodes lead at once while leaders are killed one after a
   const h = harness('watchdog', STABLE);
   try {
     ['n1', 'n2', 'n3', 'n4'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const counts = new Set<number>();
     for (let round = 0; round < 3; round++) {
       h.kill(h.leaders()[0]);
@@ -190,10 +177,10 @@ test.serial("a killed node's own election demotes itself once its lease lapses",
   const h = harness();
   try {
     const [a] = ['n1', 'n2'].map((id) => h.add(id));
-    await waitFor(t, 'n1 leading', () => a.election.isLeader(), 1_000);
+    await until('n1 leading', () => a.election.isLeader(), 1_000);
     const killedAt = performance.now();
     h.kill(a);
-    await waitFor(t, 'n1 demoted', () => a.demoted.length > 0);
+    await until('n1 demoted', () => a.demoted.length > 0);
     const took = a.demoted[0].at - killedAt;
     t.log(`killed holder demoted after ${took.toFixed(1)} ms (leaseLossMs ${LEASE_MS})`);
     t.is(a.demoted[0].reason, 'lease-expired');
@@ -207,7 +194,7 @@ test.serial('stop() demotes at once, releases the lock and another node takes ov
   const h = harness('watchdog', STABLE);
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const old = h.leaders()[0];
     const fence = old.election.fence();
     const stopping = old.election.stop();
@@ -215,7 +202,7 @@ test.serial('stop() demotes at once, releases the lock and another node takes ov
     await stopping;
     t.deepEqual(old.demoted.map((d) => d.reason), ['stopped']);
     t.not(await h.live().find((n) => n !== old)!.store.lock(old.election.lockName).currentFence(), fence);
-    const took = await waitFor(t, 'a new leader', () => h.leaders().some((n) => n !== old));
+    const took = await until('a new leader', () => h.leaders().some((n) => n !== old));
     t.log(`take-over after stop: ${took.toFixed(1)} ms`);
     t.true(took <= RETRY_MS + SLACK_MS, `took ${took.toFixed(1)} ms`);
   } finally {
@@ -227,11 +214,11 @@ test.serial('an unreachable store demotes the holder within leaseLossMs (plus sl
   const h = harness();
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const leader = h.leaders()[0];
     const cutAt = performance.now();
     h.cluster.setReachable(false);
-    await waitFor(t, 'the leader demoted', () => leader.demoted.length > 0);
+    await until('the leader demoted', () => leader.demoted.length > 0);
     const took = leader.demoted[0].at - cutAt;
     t.log(`partitioned holder demoted after ${took.toFixed(1)} ms (leaseLossMs ${LEASE_MS})`);
     t.is(leader.demoted[0].reason, 'lease-expired');
@@ -246,9 +233,9 @@ test.serial('no node leads while the store stays unreachable', async (t) => {
   const h = harness();
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     h.cluster.setReachable(false);
-    await waitFor(t, 'no leader', () => h.leaders().length === 0);
+    await until('no leader', () => h.leaders().length === 0);
     const counts = await sample(LEASE_MS * 3, () => h.leaders().length);
     t.deepEqual([...counts], [0]);
   } finally {
@@ -261,12 +248,12 @@ test.serial('when the store is back, one node leads again under a higher fence',
   const h = harness();
   try {
     ['n1', 'n2', 'n3'].forEach((id) => h.add(id));
-    await waitFor(t, 'a leader', oneLeader(h));
+    await until('a leader', oneLeader(h));
     const before = h.leaders()[0].election.fence()!;
     h.cluster.setReachable(false);
-    await waitFor(t, 'no leader', () => h.leaders().length === 0);
+    await until('no leader', () => h.leaders().length === 0);
     h.cluster.setReachable(true);
-    await waitFor(t, 'a leader again', oneLeader(h));
+    await until('a leader again', oneLeader(h));
     t.true(h.leaders()[0].election.fence()! > before);
   } finally {
     await h.teardown();
@@ -298,12 +285,12 @@ test.serial('a holder whose lease lapsed gives the lock back when the store retu
   const b = new SingletonElection(cluster.connect('n2'), { role: 'watchdog', nodeId: 'n2', retryMs: RETRY_MS, leaseLossMs: LEASE_MS });
   try {
     a.start();
-    await waitFor(t, 'n1 leading', () => a.isLeader());
+    await until('n1 leading', () => a.isLeader());
     b.start();
     cluster.setReachable(false);
-    await waitFor(t, 'n1 demoted', () => !a.isLeader());
+    await until('n1 demoted', () => !a.isLeader());
     cluster.setReachable(true);
-    await waitFor(t, 'a leader again', () => a.isLeader() || b.isLeader());
+    await until('a leader again', () => a.isLeader() || b.isLeader());
     t.not(a.isLeader(), b.isLeader());
   } finally {
     cluster.setReachable(true);
@@ -318,7 +305,7 @@ test.serial('fences strictly increase across take-overs', async (t) => {
     ['n0', 'n1'].forEach((id) => h.add(id));
     const fences: bigint[] = [];
     for (let round = 0; round < 5; round++) {
-      await waitFor(t, `leader ${round}`, oneLeader(h));
+      await until(`leader ${round}`, oneLeader(h));
       const leader = h.leaders()[0];
       fences.push(leader.election.fence()!);
       h.kill(leader);
@@ -334,10 +321,10 @@ test.serial("a stale leader's fence fails stillLeader, the new leader's passes",
   const h = harness();
   try {
     const [a, b] = ['n1', 'n2'].map((id) => h.add(id));
-    await waitFor(t, 'n1 leading', () => a.election.isLeader(), 1_000);
+    await until('n1 leading', () => a.election.isLeader(), 1_000);
     const stale = a.election.fence();
     await a.election.stop();
-    await waitFor(t, 'n2 leading', () => b.election.isLeader());
+    await until('n2 leading', () => b.election.isLeader());
     const lock = b.election.lockName;
     t.false(await stillLeader(b.store, lock, stale));
     t.true(await stillLeader(b.store, lock, b.election.fence()));
@@ -350,7 +337,7 @@ test.serial('stillLeader fails closed: false when the store is unreachable', asy
   const h = harness();
   try {
     const a = h.add('n1');
-    await waitFor(t, 'n1 leading', () => a.election.isLeader());
+    await until('n1 leading', () => a.election.isLeader());
     const fence = a.election.fence();
     h.cluster.setReachable(false);
     t.false(await stillLeader(a.store, a.election.lockName, fence));
@@ -364,10 +351,10 @@ test.serial("a holder whose lock was released behind its back demotes itself wit
   const h = harness();
   try {
     const a = h.add('n1');
-    await waitFor(t, 'n1 leading', () => a.election.isLeader());
+    await until('n1 leading', () => a.election.isLeader());
     // what a Hazelcast CP session expiry does to a holder whose process is fine
     await a.store.lock(a.election.lockName).unlock(a.election.fence()!);
-    await waitFor(t, 'n1 demoted', () => a.demoted.length > 0);
+    await until('n1 demoted', () => a.demoted.length > 0);
     t.is(a.demoted[0].reason, 'lost');
   } finally {
     await h.teardown();
@@ -378,9 +365,9 @@ test.serial("closing the node's store client demotes its leader with reason 'clo
   const h = harness();
   try {
     const a = h.add('n1');
-    await waitFor(t, 'n1 leading', () => a.election.isLeader());
+    await until('n1 leading', () => a.election.isLeader());
     await a.store.close();
-    await waitFor(t, 'n1 demoted', () => a.demoted.length > 0);
+    await until('n1 demoted', () => a.demoted.length > 0);
     t.is(a.demoted[0].reason, 'closed');
     t.is(a.election.state, 'stopped');
   } finally {
@@ -396,9 +383,9 @@ test.serial('a listener that throws does not stop the election', async (t) => {
   });
   try {
     const [a, b] = ['n1', 'n2'].map((id) => h.add(id));
-    await waitFor(t, 'n1 leading', () => a.election.isLeader());
+    await until('n1 leading', () => a.election.isLeader());
     h.kill(a);
-    await waitFor(t, 'n2 leading', () => b.election.isLeader());
+    await until('n2 leading', () => b.election.isLeader());
     t.is(b.election.state, 'leader');
   } finally {
     await h.teardown();

@@ -11,13 +11,14 @@ export const FAST: RestartPolicy = { maxRestarts: 5, periodMs: 10_000, backoffIn
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls a condition every millisecond; rejects (naming what was awaited) after timeoutMs. */
-export async function until(what: string, cond: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls a condition every millisecond; resolves to the ms waited, rejects (naming what was awaited) after timeoutMs. */
+export async function until(what: string, cond: () => boolean, timeoutMs = 2_000): Promise<number> {
+  const start = performance.now();
   while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(1);
   }
+  return performance.now() - start;
 }
 
 /** A pino logger whose JSON lines are kept for the test to read. */

@@ -1,6 +1,7 @@
 // Membership through DOLPHIN_NODES heartbeats, with several clients ("nodes") of one EmbeddedCluster.
 // Short real timers, polls with deadlines; the liveness boundary is checked on a fixed clock.
 import test, { type ExecutionContext } from 'ava';
+import { sleep, until } from './helpers.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { StoreUnavailableError } from '../../store/errors.ts';
 import { Membership, MembershipConfigError, parseHeartbeat, type MembershipOptions, type NodeHeartbeat } from '../../supervision/membership.ts';
@@ -11,19 +12,6 @@ const HEARTBEAT_MS = 15;
 const DEAD_AFTER_MS = 60;
 const SLACK_MS = 250;
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function waitFor(t: ExecutionContext, what: string, ok: () => boolean, timeoutMs = 1_500): Promise<number> {
-  const start = performance.now();
-  while (!ok()) {
-    if (performance.now() - start > timeoutMs) {
-      t.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      return Infinity;
-    }
-    await sleep(1);
-  }
-  return performance.now() - start;
-}
 
 function nodes(cluster: EmbeddedCluster, ids: string[], extra: Partial<MembershipOptions> = {}): Membership[] {
   return ids.map((id) => new Membership(cluster.connect(id), { nodeId: id, heartbeatMs: HEARTBEAT_MS, deadAfterMs: DEAD_AFTER_MS, host: `host-${id}`, ...extra }));
@@ -80,9 +68,9 @@ test.serial("a killed node drops out of the others' view within deadAfterMs plus
   const ms = nodes(cluster, ['a', 'b', 'c']);
   try {
     await Promise.all(ms.map((m) => m.start()));
-    await waitFor(t, 'a full view', () => ms[0].view().length === 3);
+    await until('a full view', () => ms[0].view().length === 3);
     cluster.kill('c');
-    const took = await waitFor(t, 'c gone from a and b', () => ms.slice(0, 2).every((m) => !m.view().includes('c')));
+    const took = await until('c gone from a and b', () => ms.slice(0, 2).every((m) => !m.view().includes('c')));
     t.log(`dead node dropped after ${took.toFixed(1)} ms (deadAfterMs ${DEAD_AFTER_MS}, heartbeatMs ${HEARTBEAT_MS})`);
     t.true(took <= DEAD_AFTER_MS + HEARTBEAT_MS + SLACK_MS, `took ${took.toFixed(1)} ms`);
   } finally {
@@ -99,7 +87,7 @@ test.serial("a joining node appears in the others' view through onChange", async
   try {
     await a.start();
     await b.start();
-    await waitFor(t, 'a sees b', () => a.view().includes('b'));
+    await until('a sees b', () => a.view().includes('b'));
     t.deepEqual(seen, [['a'], ['a', 'b']]);
   } finally {
     await stopAll([a, b]);
@@ -148,7 +136,7 @@ test.serial('two processes using one node id both report the conflict', async (t
   );
   try {
     await Promise.all(twins.map((m) => m.start()));
-    await waitFor(t, 'both twins reporting', () => new Set(conflicts.map((c) => c.by)).size === 2);
+    await until('both twins reporting', () => new Set(conflicts.map((c) => c.by)).size === 2);
     const [one, two] = twins;
     t.true(conflicts.every((c) => c.other.instance === (c.by === 'x-1' ? two : one).instance));
   } finally {
@@ -179,10 +167,10 @@ test.serial("after a node dies the survivors' views agree and split every symbol
   const symbols = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT', 'ADAUSDT', 'DOGEUSDT', 'AVAXUSDT', 'LINKUSDT', 'DOTUSDT'];
   try {
     await Promise.all(ms.map((m) => m.start()));
-    await waitFor(t, 'full views', () => ms.every((m) => m.view().length === 3));
+    await until('full views', () => ms.every((m) => m.view().length === 3));
     cluster.kill('n2');
     const survivors = [ms[0], ms[2]];
-    await waitFor(t, 'survivors agree on n1, n3', () => survivors.every((m) => m.view().join() === 'n1,n3'));
+    await until('survivors agree on n1, n3', () => survivors.every((m) => m.view().join() === 'n1,n3'));
     const owned = survivors.flatMap((m) => symbolsOf(m.nodeId, m.view(), symbols));
     t.deepEqual([...owned].sort(), [...symbols].sort());
     t.true(symbols.every((s) => ownerOfSymbol(s, survivors[0].view()) !== 'n2'));
