@@ -1,7 +1,7 @@
 // SingletonElection over several clients ("nodes") of one EmbeddedCluster. Timing tests use short real
 // timers, run serially, poll with deadlines and assert against the configured bounds with generous slack;
 // the two exact-time tests drive a manual clock instead.
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { sleep, until } from './helpers.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { LockError } from '../../store/errors.ts';

@@ -1,6 +1,6 @@
 // Membership through DOLPHIN_NODES heartbeats, with several clients ("nodes") of one EmbeddedCluster.
 // Short real timers, polls with deadlines; the liveness boundary is checked on a fixed clock.
-import test, { type ExecutionContext } from 'ava';
+import test from 'ava';
 import { sleep, until } from './helpers.ts';
 import { EmbeddedCluster } from '../../store/embedded.ts';
 import { StoreUnavailableError } from '../../store/errors.ts';
