@@ -14,7 +14,7 @@ import { openStore } from '../../store/open-store.ts';
 import { nodeMetrics, serveHttp } from '../../supervision/http-server.ts';
 import { createLogger } from '../../supervision/log.ts';
 import { DolphinNode } from '../../supervision/node.ts';
-import { guarded, UsageError } from '../cli-errors.ts';
+import { guarded, parsePortFlag, UsageError } from '../cli-errors.ts';
 import { printSummary } from '../print-summary.ts';
 import { progress } from '../progress.ts';
 import { parseCapital } from './backtest.ts';
@@ -140,7 +140,7 @@ function withFlags(c: NodeConfig, o: NodeOptions): NodeConfig {
     // drills kill often: restart fast and do not escalate
     out.supervision = { ...out.supervision, max_restarts: Math.max(out.supervision.max_restarts, 1_000_000), backoff_max_ms: Math.min(out.supervision.backoff_max_ms, 20) };
   }
-  if (o.port !== undefined) out.http.port = o.port === 'none' ? null : Math.trunc(nonNegative('--port', o.port));
+  if (o.port !== undefined) out.http.port = parsePortFlag(o.port);
   if (o.capital !== undefined) out.capital = parseCapital(o.capital);
   return out;
 }

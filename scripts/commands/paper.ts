@@ -30,7 +30,7 @@ import { openStore } from '../../store/open-store.ts';
 import { nodeMetrics, serveHttp } from '../../supervision/http-server.ts';
 import { createLogger } from '../../supervision/log.ts';
 import { DolphinNode } from '../../supervision/node.ts';
-import { guarded, UsageError } from '../cli-errors.ts';
+import { guarded, parsePortFlag, UsageError } from '../cli-errors.ts';
 
 export const DEFAULT_PAPER_CONFIG = 'config/paper.yaml';
 
@@ -250,7 +250,7 @@ function loadPaperConfigOrDefault(path: string | undefined): PaperConfig {
 
 function withFlags(c: PaperConfig, o: PaperOptions): PaperConfig {
   const out = structuredClone(c);
-  if (o.port !== undefined) out.http.port = o.port === 'none' ? null : Math.trunc(positive('--port', o.port));
+  if (o.port !== undefined) out.http.port = parsePortFlag(o.port);
   return out;
 }
 
