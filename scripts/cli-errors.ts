@@ -30,7 +30,7 @@ export function guarded<A extends unknown[]>(action: (...args: A) => Promise<voi
 /** `--port N|none`: a TCP port (0 = any free one) or null for no HTTP server. */
 export function parsePortFlag(text: string): number | null {
   if (text === 'none') return null;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be an integer in 0…65535 or "none", got "${text}"`);
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n <= 65535)) throw new UsageError(`--port must be an integer in 0…65535 or "none", got "${text}"`);
   return n;
 }
