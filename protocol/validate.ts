@@ -9,8 +9,8 @@ export type Accepted<B extends { type: string }> = { ok: true; env: Envelope<B> 
 export function accept<B extends { type: string }>(schema: ZodType<B>, raw: unknown): Accepted<B> {
   if (typeof raw !== 'object' || raw === null) return { ok: false, reason: 'not an envelope (not an object)' };
   const env = raw as Partial<Envelope>;
-  if (env.v !== PROTOCOL_VERSION) return { ok: false, reason: `unsupported protocol version ${String(env.v)} (this node speaks ${PROTOCOL_VERSION})` };
-  if (typeof env.type !== 'string' || !Object.hasOwn(SCHEMAS, env.type)) return { ok: false, reason: `unknown message type ${JSON.stringify(env.type)}` };
+  if (env.v !== PROTOCOL_VERSION) return { ok: false, reason: `unsupported protocol version ${describe(env.v)} (this node speaks ${PROTOCOL_VERSION})` };
+  if (typeof env.type !== 'string' || !Object.hasOwn(SCHEMAS, env.type)) return { ok: false, reason: `unknown message type ${describe(env.type)}` };
   if (typeof env.body !== 'object' || env.body === null || (env.body as { type?: unknown }).type !== env.type) {
     return { ok: false, reason: `${env.type}: body type does not match the envelope` };
   }
@@ -30,4 +30,16 @@ export function acceptAny(raw: unknown): Accepted<{ type: string }> {
   const schema = typeof type === 'string' && Object.hasOwn(SCHEMAS, type) ? SCHEMAS[type as keyof typeof SCHEMAS] : null;
   if (schema === null) return accept(SCHEMAS.Ack as ZodType<{ type: string }>, raw); // reports the unknown type
   return accept(schema as ZodType<{ type: string }>, raw);
+}
+
+/**
+ * A field's value for a dead-letter reason. Never throws: String() throws on an object whose toString is
+ * not callable, JSON.stringify on a BigInt or a cycle, and a bad message must not crash its receiver.
+ */
+function describe(x: unknown): string {
+  try {
+    return JSON.stringify(x) ?? String(x);
+  } catch {
+    return Object.prototype.toString.call(x);
+  }
 }

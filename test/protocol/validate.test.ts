@@ -44,6 +44,16 @@ test('a wrong or missing protocol version is refused with both versions named', 
   }
 });
 
+test('a version or type that cannot be printed (toString not callable, a BigInt, a cycle) is refused with a reason, not thrown on', (t) => {
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  // fast-check found { v: { toString: null } }: String() threw inside the receiver's validation
+  for (const odd of [{ toString: null }, Object.create(null), 10n, cyclic]) {
+    t.regex(reasonOf(acceptAny({ ...wrap(tick, {}), v: odd })), /unsupported protocol version/);
+    t.regex(reasonOf(acceptAny({ v: PROTOCOL_VERSION, type: odd, body: { type: 'Ack' } })), /unknown message type/);
+  }
+});
+
 test('a body failing its schema is refused with the path of the offending field', (t) => {
   t.regex(reasonOf(acceptAny(wrap({ ...tick, date: '1 March' }))), /^Tick: expected YYYY-MM-DD at date$/);
   t.regex(reasonOf(acceptAny(wrap({ ...tick, row: -1 }))), /^Tick: .* at row$/);
